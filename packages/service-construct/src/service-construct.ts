@@ -1,0 +1,89 @@
+import { CfnOutput, Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { imageCode } from "./image-code.js";
+import type { ServiceConstructProps } from "./service-props.js";
+import { validateServiceProps } from "./validate-props.js";
+
+/**
+ * One event-driven service: a container Lambda triggered by the events of a bus whose
+ * `source` is the service id, its results sent on to a bus, its failures kept in a
+ * dead-letter queue of its own.
+ */
+export class ServiceConstruct extends Construct {
+  /** The function built from the service folder's Dockerfile. */
+  public readonly function: lambda.DockerImageFunction;
+  /** The alias the rule invokes; it carries the asynchronous invocation config. */
+  public readonly alias: lambda.Alias;
+  /** The rule matching `source: [<service id>]` on the event bus. */
+  public readonly rule: events.Rule;
+  /** Where undeliverable events (rule) and failed invocations (onFailure) end up. */
+  public readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ServiceConstructProps) {
+    super(scope, id);
+    validateServiceProps(id, props);
+    const architecture = props.architecture ?? lambda.Architecture.X86_64;
+
+    this.deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: props.deadLetterRetention ?? Duration.days(14),
+    });
+
+    const logGroup = new logs.LogGroup(this, "LogGroup", {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.function = new lambda.DockerImageFunction(this, "Function", {
+      description: `Service ${id}`,
+      code: imageCode(props.serviceDirectory, architecture, props.buildArgs),
+      architecture,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
+      environment: props.environment,
+      logGroup,
+    });
+
+    // The version's logical id is a hash of the function's code and configuration, so it
+    // changes (and a new version is published) only when one of them does.
+    this.alias = new lambda.Alias(this, "Alias", {
+      aliasName: props.aliasName ?? "live",
+      version: this.function.currentVersion,
+      provisionedConcurrentExecutions: props.provisionedConcurrency || undefined,
+      onSuccess: new destinations.EventBridgeDestination(props.successBus ?? props.eventBus),
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+      retryAttempts: props.retryAttempts ?? 2,
+      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+    });
+
+    this.rule = new events.Rule(this, "Rule", {
+      description: `Events with source "${id}" go to service ${id}`,
+      eventBus: props.eventBus,
+      eventPattern: { source: [id] },
+      targets: [
+        new targets.LambdaFunction(this.alias, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: props.ruleRetryAttempts ?? 0,
+          maxEventAge: props.ruleMaxEventAge ?? Duration.seconds(60),
+        }),
+      ],
+    });
+
+    new CfnOutput(this, "AliasArn", {
+      description: `ARN of the alias of service ${id}`,
+      value: this.alias.functionArn,
+    });
+    new CfnOutput(this, "DeadLetterQueueUrl", {
+      description: `URL of the dead-letter queue of service ${id}`,
+      value: this.deadLetterQueue.queueUrl,
+    });
+  }
+}

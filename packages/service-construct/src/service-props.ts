@@ -1,0 +1,106 @@
+import type { Duration } from "aws-cdk-lib";
+import type * as events from "aws-cdk-lib/aws-events";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import type * as logs from "aws-cdk-lib/aws-logs";
+
+/** Properties of one service; every field but the folder and the bus has a default. */
+export interface ServiceConstructProps {
+  /**
+   * Folder holding the service's Dockerfile: the image build context.
+   * Only the Dockerfile and what its `.dockerignore` lets through are hashed and sent.
+   */
+  readonly serviceDirectory: string;
+
+  /** The bus whose events with `source` equal to the service id trigger the service. */
+  readonly eventBus: events.IEventBus;
+
+  /**
+   * The bus that receives the service's success results (Lambda's onSuccess destination).
+   * @default the `eventBus` the service listens on (results go back to their source)
+   */
+  readonly successBus?: events.IEventBus;
+
+  /**
+   * Memory of the function, in MB (128 to 10240).
+   * @default 512
+   */
+  readonly memorySize?: number;
+
+  /**
+   * How long one invocation may run (1 second to 15 minutes).
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * X-Ray tracing mode.
+   * @default lambda.Tracing.ACTIVE
+   */
+  readonly tracing?: lambda.Tracing;
+
+  /**
+   * Instruction set of the function; also the platform the image is built for.
+   * @default lambda.Architecture.X86_64
+   */
+  readonly architecture?: lambda.Architecture;
+
+  /**
+   * How many times Lambda retries an asynchronous invocation whose handler failed (0 to 2).
+   * @default 2 (Lambda's default)
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * How long Lambda keeps an asynchronous event before giving up (1 minute to 6 hours).
+   * @default Duration.hours(6) (Lambda's default)
+   */
+  readonly maxEventAge?: Duration;
+
+  /**
+   * Provisioned concurrency on the alias. It bills around the clock, so it is off by default.
+   * @default 0 (none)
+   */
+  readonly provisionedConcurrency?: number;
+
+  /**
+   * How many times EventBridge retries delivering an event to the function (0 to 185).
+   * @default 0
+   */
+  readonly ruleRetryAttempts?: number;
+
+  /**
+   * How long EventBridge keeps trying to deliver an event to the function (1 minute to 24 hours).
+   * @default Duration.seconds(60)
+   */
+  readonly ruleMaxEventAge?: Duration;
+
+  /**
+   * How long the dead-letter queue keeps a message (1 minute to 14 days).
+   * @default Duration.days(14), time to act on a failure over a long weekend
+   */
+  readonly deadLetterRetention?: Duration;
+
+  /**
+   * Retention of the function's log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Name of the alias that the rule invokes and that carries the asynchronous configuration.
+   * @default "live"
+   */
+  readonly aliasName?: string;
+
+  /**
+   * Build arguments for the image, e.g. the runtime client version.
+   * @default none
+   */
+  readonly buildArgs?: Record<string, string>;
+
+  /**
+   * Environment variables of the function.
+   * @default none
+   */
+  readonly environment?: Record<string, string>;
+}

@@ -1,0 +1,254 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Duration, Stack } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import * as events from "aws-cdk-lib/aws-events";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { afterAll, describe, expect, it } from "vitest";
+import { ServiceConstruct, type ServiceConstructProps } from "../src/index.js";
+
+// A minimal service folder: the construct only stages and hashes it (images build at deploy).
+const serviceDirectory = mkdtempSync(join(tmpdir(), "service-construct-"));
+mkdirSync(join(serviceDirectory, "dist"));
+writeFileSync(join(serviceDirectory, "Dockerfile"), "FROM scratch\nCOPY dist/ /var/task/\n");
+writeFileSync(join(serviceDirectory, "dist", "index.mjs"), "export const handler = async () => ({});\n");
+afterAll(() => rmSync(serviceDirectory, { recursive: true, force: true }));
+
+type Overrides = Partial<ServiceConstructProps> & { withOtherBus?: boolean };
+
+function synth(id = "orders", overrides: Overrides = {}) {
+  const app = new App();
+  const stack = new Stack(app, "TestStack", { env: { account: "123456789012", region: "eu-west-1" } });
+  const eventBus = new events.EventBus(stack, "SourceBus", { eventBusName: "source_bus" });
+  const otherBus = overrides.withOtherBus
+    ? new events.EventBus(stack, "OutputBus", { eventBusName: "output_bus" })
+    : undefined;
+  const service = new ServiceConstruct(stack, id, {
+    serviceDirectory,
+    eventBus,
+    successBus: otherBus,
+    ...overrides,
+  });
+  return { service, stack, template: Template.fromStack(stack) };
+}
+
+/** The container image assets of a synthesized stack, keyed by hash. */
+function imageAssets(stack: Stack): Record<string, { source: Record<string, unknown> }> {
+  const assembly = (stack.node.root as App).synth();
+  const manifest = JSON.parse(
+    readFileSync(join(assembly.directory, `${stack.artifactId}.assets.json`), "utf8"),
+  );
+  return manifest.dockerImages;
+}
+
+/** The logical id of the only resource of a type. */
+function onlyLogicalId(template: Template, type: string): string {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+}
+
+describe("ServiceConstruct defaults", () => {
+  const { template, service } = synth();
+  const functionId = onlyLogicalId(template, "AWS::Lambda::Function");
+  const queueId = onlyLogicalId(template, "AWS::SQS::Queue");
+  const aliasId = onlyLogicalId(template, "AWS::Lambda::Alias");
+  const ruleId = onlyLogicalId(template, "AWS::Events::Rule");
+
+  it("builds a container image function with the seed's memory, timeout and tracing", () => {
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      PackageType: "Image",
+      Code: { ImageUri: Match.anyValue() },
+      MemorySize: 512,
+      Timeout: 30,
+      TracingConfig: { Mode: "Active" },
+      Architectures: ["x86_64"],
+      LoggingConfig: { LogGroup: Match.anyValue() },
+    });
+    template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+  });
+
+  it("publishes a version and points the alias at it, without provisioned concurrency", () => {
+    const versionId = onlyLogicalId(template, "AWS::Lambda::Version");
+    template.hasResourceProperties("AWS::Lambda::Version", { FunctionName: { Ref: functionId } });
+    template.hasResourceProperties("AWS::Lambda::Alias", {
+      Name: "live",
+      FunctionName: { Ref: functionId },
+      FunctionVersion: { "Fn::GetAtt": [versionId, "Version"] },
+      ProvisionedConcurrencyConfig: Match.absent(),
+    });
+  });
+
+  it("matches source equal to the service id on the given bus and targets the alias", () => {
+    template.hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: { Ref: Match.stringLikeRegexp("SourceBus") },
+      EventPattern: { source: ["orders"] },
+      State: "ENABLED",
+      Targets: [
+        {
+          Arn: { Ref: aliasId },
+          DeadLetterConfig: { Arn: { "Fn::GetAtt": [queueId, "Arn"] } },
+          RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+        },
+      ],
+    });
+  });
+
+  it("lets the rule (and only it) invoke the alias", () => {
+    template.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      FunctionName: { Ref: aliasId },
+      Principal: "events.amazonaws.com",
+      SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+    });
+  });
+
+  it("keeps a dead-letter queue of its own: encrypted, TLS only, 14 days", () => {
+    template.hasResourceProperties("AWS::SQS::Queue", {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it("lets EventBridge deliver to the queue for this rule, and denies plain HTTP", () => {
+    template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "sqs:*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+          Match.objectLike({
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: { "Fn::GetAtt": [queueId, "Arn"] },
+            Condition: { ArnEquals: { "aws:SourceArn": { "Fn::GetAtt": [ruleId, "Arn"] } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it("sends results to the source bus on success and to the queue on failure, from the alias", () => {
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: functionId },
+      // The alias name, read from the alias's ARN so the config waits for the alias.
+      Qualifier: { "Fn::Select": [7, { "Fn::Split": [":", { Ref: aliasId }] }] },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: {
+        OnSuccess: { Destination: { "Fn::GetAtt": [Match.stringLikeRegexp("SourceBus"), "Arn"] } },
+        OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } },
+      },
+    });
+  });
+
+  it("lets the function put events on the success bus and send to the queue", () => {
+    const policies = JSON.stringify(template.findResources("AWS::IAM::Policy"));
+    expect(policies).toContain('"events:PutEvents"');
+    expect(policies).toContain('"sqs:SendMessage"');
+  });
+
+  it("outputs the alias ARN and the queue URL", () => {
+    const outputs = Object.values(template.findOutputs("*"));
+    expect(outputs).toContainEqual(expect.objectContaining({ Value: { Ref: aliasId } }));
+    expect(outputs).toContainEqual(expect.objectContaining({ Value: { Ref: queueId } }));
+  });
+
+  it("exposes the function, alias, rule and queue", () => {
+    expect(service.function).toBeInstanceOf(lambda.DockerImageFunction);
+    expect(service.alias.aliasName).toBe("live");
+    expect(service.rule.node.id).toBe("Rule");
+    expect(service.deadLetterQueue.node.id).toBe("DeadLetterQueue");
+  });
+});
+
+describe("ServiceConstruct overrides", () => {
+  it("sends success results to another bus when given one", () => {
+    const { template } = synth("orders", { withOtherBus: true });
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      DestinationConfig: {
+        OnSuccess: { Destination: { "Fn::GetAtt": [Match.stringLikeRegexp("OutputBus"), "Arn"] } },
+      },
+    });
+    template.hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: { Ref: Match.stringLikeRegexp("SourceBus") },
+    });
+  });
+
+  it("takes every documented setting", () => {
+    const { template } = synth("orders", {
+      memorySize: 1024,
+      timeout: Duration.seconds(90),
+      tracing: lambda.Tracing.PASS_THROUGH,
+      architecture: lambda.Architecture.ARM_64,
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(5),
+      provisionedConcurrency: 3,
+      ruleRetryAttempts: 4,
+      ruleMaxEventAge: Duration.hours(1),
+      deadLetterRetention: Duration.days(4),
+      aliasName: "prod",
+    });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      MemorySize: 1024,
+      Timeout: 90,
+      TracingConfig: { Mode: "PassThrough" },
+      Architectures: ["arm64"],
+    });
+    template.hasResourceProperties("AWS::Lambda::Alias", {
+      Name: "prod",
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 3 },
+    });
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 300,
+    });
+    template.hasResourceProperties("AWS::Events::Rule", {
+      Targets: [
+        Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 } }),
+      ],
+    });
+    template.hasResourceProperties("AWS::SQS::Queue", { MessageRetentionPeriod: 4 * 24 * 3600 });
+  });
+
+  it.each([
+    [lambda.Architecture.X86_64, "linux/amd64"],
+    [lambda.Architecture.ARM_64, "linux/arm64"],
+  ])("builds the image for the function's architecture (%s)", (architecture, platform) => {
+    const { stack } = synth("orders", { architecture, buildArgs: { RIC_VERSION: "4.0.2" } });
+    const images = Object.values(imageAssets(stack));
+    expect(images).toHaveLength(1);
+    expect(images[0]?.source).toMatchObject({ platform, dockerBuildArgs: { RIC_VERSION: "4.0.2" } });
+  });
+});
+
+describe("ServiceConstruct validation", () => {
+  const cases: Array<[string, string, Overrides, RegExp]> = [
+    ["an uppercase id", "Orders", {}, /the service id is "Orders"; allowed: .*lowercase letters/],
+    ["an id with a dot", "or.ders", {}, /the service id is "or\.ders"/],
+    ["retries above 2", "orders", { retryAttempts: 3 }, /retryAttempts is 3; allowed: an integer from 0 to 2/],
+    ["negative retries", "orders", { retryAttempts: -1 }, /retryAttempts is -1; allowed: an integer from 0 to 2/],
+    ["a max age under a minute", "orders", { maxEventAge: Duration.seconds(30) }, /maxEventAge \(in seconds\) is 30; allowed: a whole number of seconds from 60 to 21600/],
+    ["a max age over 6 hours", "orders", { maxEventAge: Duration.hours(7) }, /maxEventAge \(in seconds\) is 25200/],
+    ["memory under 128 MB", "orders", { memorySize: 64 }, /memorySize is 64; allowed: an integer from 128 to 10240/],
+    ["a timeout over 15 minutes", "orders", { timeout: Duration.minutes(16) }, /timeout \(in seconds\) is 960; allowed: .* from 1 to 900/],
+    ["rule retries over 185", "orders", { ruleRetryAttempts: 186 }, /ruleRetryAttempts is 186; allowed: an integer from 0 to 185/],
+    ["a rule max age over a day", "orders", { ruleMaxEventAge: Duration.days(2) }, /ruleMaxEventAge \(in seconds\) is 172800/],
+    ["retention over 14 days", "orders", { deadLetterRetention: Duration.days(15) }, /deadLetterRetention \(in seconds\) is 1296000/],
+    ["fractional provisioned concurrency", "orders", { provisionedConcurrency: 1.5 }, /provisionedConcurrency is 1.5; allowed: an integer/],
+    ["a numeric alias name", "orders", { aliasName: "42" }, /aliasName is "42"/],
+  ];
+  it.each(cases)("rejects %s, naming the value and the allowed range", (_what, id, overrides, message) => {
+    expect(() => synth(id, overrides)).toThrow(message);
+  });
+
+  it("names the service in the error", () => {
+    expect(() => synth("billing", { retryAttempts: 9 })).toThrow(/^ServiceConstruct "billing": /);
+  });
+});
