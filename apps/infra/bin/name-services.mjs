@@ -1,7 +1,7 @@
 // Runs after `pnpm install`: a service's package name is its folder name, so a folder
 // copied under a new name becomes its own package (Turborepo refuses two packages with
 // one name) and `pnpm --filter <folder>` finds it.
-import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const servicesDir = join(import.meta.dirname, "..", "..", "..", "services");
@@ -17,7 +17,12 @@ if (existsSync(servicesDir)) {
       continue; // not ours to repair here: synth reports the malformed file
     }
     if (typeof manifest.service !== "object" || manifest.name === folder) continue;
-    console.log(`services/${folder}/package.json: renamed package "${manifest.name}" to "${folder}" (a service's package is named after its folder)`);
-    writeFileSync(manifestPath, text.replace(/("name"\s*:\s*)"[^"]*"/, `$1${JSON.stringify(folder)}`));
+    console.log(
+      `services/${folder}/package.json: renamed package "${manifest.name}" to "${folder}" (a service's package is named after its folder)`,
+    );
+    writeFileSync(
+      manifestPath,
+      text.replace(/("name"\s*:\s*)"[^"]*"/, `$1${JSON.stringify(folder)}`),
+    );
   }
 }

@@ -1,3 +1,4 @@
+export { describeLimit, LIMITS, type Limit } from "./limits.js";
 export { ServiceConstruct } from "./service-construct.js";
 export type { ServiceConstructProps } from "./service-props.js";
-export { SERVICE_ID_PATTERN, validateServiceProps } from "./validate-props.js";
+export { SERVICE_ID_PATTERN, SERVICE_ID_RULE, validateServiceProps } from "./validate-props.js";

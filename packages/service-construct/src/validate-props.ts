@@ -1,4 +1,5 @@
 import { type Duration, Token } from "aws-cdk-lib";
+import { describeLimit, LIMITS, type Limit } from "./limits.js";
 import type { ServiceConstructProps } from "./service-props.js";
 
 /**
@@ -6,6 +7,10 @@ import type { ServiceConstructProps } from "./service-props.js";
  * lowercase so it is a valid npm package name and Docker image name.
  */
 export const SERVICE_ID_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
+export const SERVICE_ID_RULE =
+  "1 to 63 lowercase letters, digits and hyphens, starting with a letter";
+
+const ALIAS_NAME_PATTERN = /^(?![0-9]+$)[\w-]{1,128}$/;
 
 /** Throws an error naming the first invalid property, its value and what is allowed. */
 export function validateServiceProps(id: string, props: ServiceConstructProps): void {
@@ -14,42 +19,30 @@ export function validateServiceProps(id: string, props: ServiceConstructProps): 
       `ServiceConstruct "${id}": ${what} is ${JSON.stringify(value)}; allowed: ${allowed}`,
     );
   };
-  if (!SERVICE_ID_PATTERN.test(id)) {
-    fail(
-      "the service id",
-      id,
-      "1 to 63 characters of lowercase letters, digits and hyphens, starting with a letter",
-    );
-  }
+  if (!SERVICE_ID_PATTERN.test(id)) fail("the service id", id, SERVICE_ID_RULE);
 
-  const integerIn = (what: string, value: number | undefined, min: number, max: number) => {
+  const integerIn = (what: string, value: number | undefined, limit: Limit) => {
     if (value === undefined || Token.isUnresolved(value)) return;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      fail(what, value, `an integer from ${min} to ${max}`);
+    if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
+      fail(what, value, describeLimit(limit));
     }
   };
-  const secondsIn = (what: string, value: Duration | undefined, min: number, max: number) => {
+  const durationIn = (what: string, value: Duration | undefined, limit: Limit) => {
     if (value === undefined) return;
     const seconds = value.toSeconds({ integral: false });
     if (Token.isUnresolved(seconds)) return;
-    if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-      fail(`${what} (in seconds)`, seconds, `a whole number of seconds from ${min} to ${max}`);
-    }
+    integerIn(`${what} (in seconds)`, seconds, limit);
   };
 
-  integerIn("memorySize", props.memorySize, 128, 10_240);
-  secondsIn("timeout", props.timeout, 1, 900);
-  integerIn("retryAttempts", props.retryAttempts, 0, 2);
-  secondsIn("maxEventAge", props.maxEventAge, 60, 21_600);
-  integerIn("provisionedConcurrency", props.provisionedConcurrency, 0, 10_000);
-  integerIn("ruleRetryAttempts", props.ruleRetryAttempts, 0, 185);
-  secondsIn("ruleMaxEventAge", props.ruleMaxEventAge, 60, 86_400);
-  secondsIn("deadLetterRetention", props.deadLetterRetention, 60, 1_209_600);
-  if (props.aliasName !== undefined && !/^(?![0-9]+$)[\w-]{1,128}$/.test(props.aliasName)) {
-    fail(
-      "aliasName",
-      props.aliasName,
-      "1 to 128 letters, digits, hyphens or underscores, not all digits",
-    );
+  integerIn("memorySize", props.memorySize, LIMITS.memorySize);
+  durationIn("timeout", props.timeout, LIMITS.timeoutSeconds);
+  integerIn("retryAttempts", props.retryAttempts, LIMITS.retryAttempts);
+  durationIn("maxEventAge", props.maxEventAge, LIMITS.maxEventAgeSeconds);
+  integerIn("provisionedConcurrency", props.provisionedConcurrency, LIMITS.provisionedConcurrency);
+  integerIn("ruleRetryAttempts", props.ruleRetryAttempts, LIMITS.ruleRetryAttempts);
+  durationIn("ruleMaxEventAge", props.ruleMaxEventAge, LIMITS.ruleMaxEventAgeSeconds);
+  durationIn("deadLetterRetention", props.deadLetterRetention, LIMITS.deadLetterRetentionSeconds);
+  if (props.aliasName !== undefined && !ALIAS_NAME_PATTERN.test(props.aliasName)) {
+    fail("aliasName", props.aliasName, "1 to 128 letters, digits, - or _, not all digits");
   }
 }

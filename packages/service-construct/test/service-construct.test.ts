@@ -12,14 +12,19 @@ import { ServiceConstruct, type ServiceConstructProps } from "../src/index.js";
 const serviceDirectory = mkdtempSync(join(tmpdir(), "service-construct-"));
 mkdirSync(join(serviceDirectory, "dist"));
 writeFileSync(join(serviceDirectory, "Dockerfile"), "FROM scratch\nCOPY dist/ /var/task/\n");
-writeFileSync(join(serviceDirectory, "dist", "index.mjs"), "export const handler = async () => ({});\n");
+writeFileSync(
+  join(serviceDirectory, "dist", "index.mjs"),
+  "export const handler = async () => ({});\n",
+);
 afterAll(() => rmSync(serviceDirectory, { recursive: true, force: true }));
 
 type Overrides = Partial<ServiceConstructProps> & { withOtherBus?: boolean };
 
 function synth(id = "orders", overrides: Overrides = {}) {
   const app = new App();
-  const stack = new Stack(app, "TestStack", { env: { account: "123456789012", region: "eu-west-1" } });
+  const stack = new Stack(app, "TestStack", {
+    env: { account: "123456789012", region: "eu-west-1" },
+  });
   const eventBus = new events.EventBus(stack, "SourceBus", { eventBusName: "source_bus" });
   const otherBus = overrides.withOtherBus
     ? new events.EventBus(stack, "OutputBus", { eventBusName: "output_bus" })
@@ -211,7 +216,9 @@ describe("ServiceConstruct overrides", () => {
     });
     template.hasResourceProperties("AWS::Events::Rule", {
       Targets: [
-        Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 } }),
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
+        }),
       ],
     });
     template.hasResourceProperties("AWS::SQS::Queue", { MessageRetentionPeriod: 4 * 24 * 3600 });
@@ -224,7 +231,10 @@ describe("ServiceConstruct overrides", () => {
     const { stack } = synth("orders", { architecture, buildArgs: { RIC_VERSION: "4.0.2" } });
     const images = Object.values(imageAssets(stack));
     expect(images).toHaveLength(1);
-    expect(images[0]?.source).toMatchObject({ platform, dockerBuildArgs: { RIC_VERSION: "4.0.2" } });
+    expect(images[0]?.source).toMatchObject({
+      platform,
+      dockerBuildArgs: { RIC_VERSION: "4.0.2" },
+    });
   });
 });
 
@@ -232,21 +242,74 @@ describe("ServiceConstruct validation", () => {
   const cases: Array<[string, string, Overrides, RegExp]> = [
     ["an uppercase id", "Orders", {}, /the service id is "Orders"; allowed: .*lowercase letters/],
     ["an id with a dot", "or.ders", {}, /the service id is "or\.ders"/],
-    ["retries above 2", "orders", { retryAttempts: 3 }, /retryAttempts is 3; allowed: an integer from 0 to 2/],
-    ["negative retries", "orders", { retryAttempts: -1 }, /retryAttempts is -1; allowed: an integer from 0 to 2/],
-    ["a max age under a minute", "orders", { maxEventAge: Duration.seconds(30) }, /maxEventAge \(in seconds\) is 30; allowed: a whole number of seconds from 60 to 21600/],
-    ["a max age over 6 hours", "orders", { maxEventAge: Duration.hours(7) }, /maxEventAge \(in seconds\) is 25200/],
-    ["memory under 128 MB", "orders", { memorySize: 64 }, /memorySize is 64; allowed: an integer from 128 to 10240/],
-    ["a timeout over 15 minutes", "orders", { timeout: Duration.minutes(16) }, /timeout \(in seconds\) is 960; allowed: .* from 1 to 900/],
-    ["rule retries over 185", "orders", { ruleRetryAttempts: 186 }, /ruleRetryAttempts is 186; allowed: an integer from 0 to 185/],
-    ["a rule max age over a day", "orders", { ruleMaxEventAge: Duration.days(2) }, /ruleMaxEventAge \(in seconds\) is 172800/],
-    ["retention over 14 days", "orders", { deadLetterRetention: Duration.days(15) }, /deadLetterRetention \(in seconds\) is 1296000/],
-    ["fractional provisioned concurrency", "orders", { provisionedConcurrency: 1.5 }, /provisionedConcurrency is 1.5; allowed: an integer/],
+    [
+      "retries above 2",
+      "orders",
+      { retryAttempts: 3 },
+      /retryAttempts is 3; allowed: an integer from 0 to 2 \(retries\)/,
+    ],
+    [
+      "negative retries",
+      "orders",
+      { retryAttempts: -1 },
+      /retryAttempts is -1; allowed: an integer from 0 to 2 \(retries\)/,
+    ],
+    [
+      "a max age under a minute",
+      "orders",
+      { maxEventAge: Duration.seconds(30) },
+      /maxEventAge \(in seconds\) is 30; allowed: an integer from 60 to 21600 \(seconds\)/,
+    ],
+    [
+      "a max age over 6 hours",
+      "orders",
+      { maxEventAge: Duration.hours(7) },
+      /maxEventAge \(in seconds\) is 25200/,
+    ],
+    [
+      "memory under 128 MB",
+      "orders",
+      { memorySize: 64 },
+      /memorySize is 64; allowed: an integer from 128 to 10240 \(MB\)/,
+    ],
+    [
+      "a timeout over 15 minutes",
+      "orders",
+      { timeout: Duration.minutes(16) },
+      /timeout \(in seconds\) is 960; allowed: .* from 1 to 900/,
+    ],
+    [
+      "rule retries over 185",
+      "orders",
+      { ruleRetryAttempts: 186 },
+      /ruleRetryAttempts is 186; allowed: an integer from 0 to 185 \(retries\)/,
+    ],
+    [
+      "a rule max age over a day",
+      "orders",
+      { ruleMaxEventAge: Duration.days(2) },
+      /ruleMaxEventAge \(in seconds\) is 172800/,
+    ],
+    [
+      "retention over 14 days",
+      "orders",
+      { deadLetterRetention: Duration.days(15) },
+      /deadLetterRetention \(in seconds\) is 1296000/,
+    ],
+    [
+      "fractional provisioned concurrency",
+      "orders",
+      { provisionedConcurrency: 1.5 },
+      /provisionedConcurrency is 1.5; allowed: an integer/,
+    ],
     ["a numeric alias name", "orders", { aliasName: "42" }, /aliasName is "42"/],
   ];
-  it.each(cases)("rejects %s, naming the value and the allowed range", (_what, id, overrides, message) => {
-    expect(() => synth(id, overrides)).toThrow(message);
-  });
+  it.each(cases)(
+    "rejects %s, naming the value and the allowed range",
+    (_what, id, overrides, message) => {
+      expect(() => synth(id, overrides)).toThrow(message);
+    },
+  );
 
   it("names the service in the error", () => {
     expect(() => synth("billing", { retryAttempts: 9 })).toThrow(/^ServiceConstruct "billing": /);

@@ -1,0 +1,39 @@
+import { join } from "node:path";
+import { App } from "aws-cdk-lib";
+import { discoverServices } from "./discover-services.js";
+import { loadSecrets } from "./secrets.js";
+import { EventBridgeServicesStack } from "./services-stack.js";
+
+export const STACK_NAME = "EventBridgeServicesStack";
+
+export interface CreateAppOptions {
+  /** The repository root: where secrets.json and services/ are. */
+  readonly repoRoot: string;
+  /** Where to write the cloud assembly. @default what the CDK CLI says, else a temp folder */
+  readonly outdir?: string;
+  /** Told when there is no secrets.json. @default prints one line to stderr */
+  readonly onEnvironmentAgnostic?: () => void;
+}
+
+/** The whole app: one stack holding the buses and every service found under services/. */
+export function createApp(options: CreateAppOptions): App {
+  const secrets = loadSecrets(join(options.repoRoot, "secrets.json"));
+  const services = discoverServices(join(options.repoRoot, "services"), options.repoRoot);
+  if (secrets === undefined) {
+    (
+      options.onEnvironmentAgnostic ??
+      (() =>
+        console.error(
+          "No secrets.json: synthesizing an environment-agnostic stack (account and region are resolved at deploy time).",
+        ))
+    )();
+  }
+  const app = new App({ outdir: options.outdir });
+  new EventBridgeServicesStack(app, STACK_NAME, {
+    description: "EventBridge choreography: source_bus, output_bus and the services of services/",
+    env: secrets && { account: secrets.account, region: secrets.region },
+    services,
+    existingBuses: secrets?.existingBuses,
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+import { ServiceConstruct } from "@ebsvc/service-construct";
+import { Duration, NestedStack } from "aws-cdk-lib";
+import type * as events from "aws-cdk-lib/aws-events";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
+import type { DiscoveredService } from "./discover-services.js";
+
+export interface ServiceStackProps {
+  readonly service: DiscoveredService;
+  /** The bus the service listens on. */
+  readonly sourceBus: events.IEventBus;
+  /** The bus its success results go to. */
+  readonly successBus: events.IEventBus;
+}
+
+/**
+ * One service in a nested stack of its own. A service brings about a dozen resources, so
+ * nesting keeps the main stack far below CloudFormation's 500-resource limit however many
+ * services there are, and a change to one service touches only its own stack.
+ */
+export class ServiceStack extends NestedStack {
+  public readonly service: ServiceConstruct;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, { description: `Service ${props.service.id}` });
+    const { settings } = props.service;
+    this.service = new ServiceConstruct(this, props.service.id, {
+      serviceDirectory: props.service.directory,
+      eventBus: props.sourceBus,
+      successBus: props.successBus,
+      buildArgs: { RIC_VERSION: props.service.runtimeClientVersion },
+      memorySize: settings.memorySize,
+      timeout:
+        settings.timeoutSeconds === undefined
+          ? undefined
+          : Duration.seconds(settings.timeoutSeconds),
+      retryAttempts: settings.retryAttempts,
+      maxEventAge:
+        settings.maxEventAgeSeconds === undefined
+          ? undefined
+          : Duration.seconds(settings.maxEventAgeSeconds),
+      provisionedConcurrency: settings.provisionedConcurrency,
+      architecture: settings.architecture === "arm64" ? lambda.Architecture.ARM_64 : undefined,
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
+import type { Construct } from "constructs";
+import type { DiscoveredService } from "./discover-services.js";
+import { BUS_NAMES, type BusName } from "./secrets.js";
+import { ServiceStack } from "./service-stack.js";
+
+export interface EventBridgeServicesStackProps extends StackProps {
+  readonly services: readonly DiscoveredService[];
+  /** Existing buses to import by name instead of creating them. */
+  readonly existingBuses?: Partial<Record<BusName, string>>;
+}
+
+/** The two buses of the choreography and every discovered service wired to them. */
+export class EventBridgeServicesStack extends Stack {
+  public readonly buses: Record<BusName, events.IEventBus>;
+  public readonly services: Record<string, ServiceStack> = {};
+
+  constructor(scope: Construct, id: string, props: EventBridgeServicesStackProps) {
+    super(scope, id, props);
+    this.buses = {
+      source_bus: this.bus("source_bus", "SourceBus", props.existingBuses?.source_bus),
+      output_bus: this.bus("output_bus", "OutputBus", props.existingBuses?.output_bus),
+    };
+
+    for (const service of props.services) {
+      const { successBus } = service.settings;
+      this.services[service.id] = new ServiceStack(this, service.id, {
+        service,
+        sourceBus: this.buses.source_bus,
+        successBus: successBus === "source" ? this.buses.source_bus : this.buses[successBus],
+      });
+    }
+
+    new CfnOutput(this, "SourceBusArn", { value: this.buses.source_bus.eventBusArn });
+    new CfnOutput(this, "OutputBusArn", { value: this.buses.output_bus.eventBusArn });
+    new CfnOutput(this, "Region", { value: this.region });
+  }
+
+  /** A bus of the stack's own, archived for 5 days (as the seed), or an existing one. */
+  private bus(name: BusName, id: string, existingName: string | undefined): events.IEventBus {
+    if (existingName !== undefined) return events.EventBus.fromEventBusName(this, id, existingName);
+    const bus = new events.EventBus(this, id, { eventBusName: name });
+    bus.archive("Archive", {
+      description: `Events of ${name}, kept 5 days for replay`,
+      eventPattern: { account: [this.account] },
+      retention: Duration.days(5),
+    });
+    return bus;
+  }
+}

@@ -1,0 +1,173 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../src/config-error.js";
+import { discoverServices } from "../src/discover-services.js";
+import { copyService, editManifest, tempRepo } from "./support/temp-repo.js";
+
+function discover(root: string) {
+  return () => discoverServices(join(root, "services"), root);
+}
+
+describe("service discovery", () => {
+  it("finds the example services, sorted, with their settings", () => {
+    const services = discover(tempRepo())();
+    expect(
+      services.map((service) => [service.id, service.settings, service.runtimeClientVersion]),
+    ).toEqual([
+      ["backtosource", { successBus: "source" }, "4.0.2"],
+      ["toanother", { successBus: "output_bus" }, "4.0.2"],
+    ]);
+  });
+
+  it("ignores folders without a package.json or without a service object, and plain files", () => {
+    const root = tempRepo();
+    mkdirSync(join(root, "services", "docs"));
+    mkdirSync(join(root, "services", "shared"));
+    writeFileSync(
+      join(root, "services", "shared", "package.json"),
+      JSON.stringify({ name: "shared" }),
+    );
+    writeFileSync(join(root, "services", "README.md"), "# services\n");
+    expect(discover(root)().map((service) => service.id)).toEqual(["backtosource", "toanother"]);
+  });
+
+  const mistakes: Array<[string, (manifest: Record<string, unknown>) => void, RegExp]> = [
+    [
+      "no successBus",
+      (m) => {
+        m.service = {};
+      },
+      /services\/toanother\/package\.json: service\.successBus is missing; allowed: "source", "source_bus", "output_bus"/,
+    ],
+    [
+      "an unknown bus",
+      (m) => {
+        m.service = { successBus: "elsewhere" };
+      },
+      /service\.successBus is "elsewhere"; allowed: "source", "source_bus", "output_bus"/,
+    ],
+    [
+      "a service that is not an object",
+      (m) => {
+        m.service = "yes";
+      },
+      /services\/toanother\/package\.json: service is "yes"; expected: an object such as \{"successBus": "source"\}/,
+    ],
+    [
+      "retries out of range",
+      (m) => {
+        m.service = { successBus: "source", retryAttempts: 3 };
+      },
+      /service\.retryAttempts is 3; allowed: an integer from 0 to 2 \(retries\)/,
+    ],
+    [
+      "a fractional memory size",
+      (m) => {
+        m.service = { successBus: "source", memorySize: 512.5 };
+      },
+      /service\.memorySize is 512\.5; allowed: an integer from 128 to 10240 \(MB\)/,
+    ],
+    [
+      "a timeout as a string",
+      (m) => {
+        m.service = { successBus: "source", timeoutSeconds: "30" };
+      },
+      /service\.timeoutSeconds is "30"; allowed: an integer from 1 to 900 \(seconds\)/,
+    ],
+    [
+      "a max age too short",
+      (m) => {
+        m.service = { successBus: "source", maxEventAgeSeconds: 30 };
+      },
+      /service\.maxEventAgeSeconds is 30; allowed: an integer from 60 to 21600 \(seconds\)/,
+    ],
+    [
+      "negative provisioned concurrency",
+      (m) => {
+        m.service = { successBus: "source", provisionedConcurrency: -1 };
+      },
+      /service\.provisionedConcurrency is -1; allowed: an integer from 0/,
+    ],
+    [
+      "an unknown architecture",
+      (m) => {
+        m.service = { successBus: "source", architecture: "arm" };
+      },
+      /service\.architecture is "arm"; allowed: "x86_64", "arm64"/,
+    ],
+    [
+      "a misspelt setting",
+      (m) => {
+        m.service = { successBus: "source", memory: 1024 };
+      },
+      /service\.memory: not a known field; allowed fields: successBus, memorySize/,
+    ],
+    [
+      "a package not named after its folder",
+      (m) => {
+        m.name = "backtosource";
+      },
+      /services\/toanother\/package\.json: name is "backtosource"; a service's package is named after its folder \("toanother"\): run pnpm install/,
+    ],
+    [
+      "no runtime client dependency",
+      (m) => {
+        m.dependencies = {};
+      },
+      /dependencies\.aws-lambda-ric is missing|dependencies\.aws-lambda-ric is undefined/,
+    ],
+    [
+      "a runtime client range",
+      (m) => {
+        m.dependencies = { "aws-lambda-ric": "^4.0.0" };
+      },
+      /dependencies\.aws-lambda-ric is "\^4\.0\.0"; expected: an exact version/,
+    ],
+  ];
+  it.each(mistakes)(
+    "fails on %s, naming the folder, the field and what is allowed",
+    (_what, edit, message) => {
+      const root = tempRepo();
+      editManifest(join(root, "services", "toanother"), edit);
+      const attempt = discover(root);
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(message);
+    },
+  );
+
+  it("fails on a package.json that is not JSON", () => {
+    const root = tempRepo();
+    writeFileSync(join(root, "services", "toanother", "package.json"), "{ nope");
+    expect(discover(root)).toThrow(/services\/toanother\/package\.json: not valid JSON/);
+  });
+
+  it("fails on a folder name that cannot be a service id", () => {
+    const root = tempRepo();
+    copyService(root, "toanother", "Big_Service");
+    editManifest(join(root, "services", "Big_Service"), (m) => {
+      m.name = "Big_Service";
+    });
+    expect(discover(root)).toThrow(
+      /services\/Big_Service\/package\.json: the folder name "Big_Service" is the service id and must be 1 to 63 lowercase letters/,
+    );
+  });
+
+  it("reports the problems of every service at once", () => {
+    const root = tempRepo();
+    editManifest(join(root, "services", "backtosource"), (m) => {
+      m.service = { successBus: 1 };
+    });
+    editManifest(join(root, "services", "toanother"), (m) => {
+      m.service = { successBus: "source", retryAttempts: 5 };
+    });
+    expect(discover(root)).toThrow(/backtosource.*successBus[\s\S]*toanother.*retryAttempts/);
+  });
+
+  it("finds nothing to deploy in an empty services folder", () => {
+    const root = tempRepo();
+    rmSync(join(root, "services"), { recursive: true });
+    mkdirSync(join(root, "services"));
+    expect(discover(root)()).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll } from "vitest";
+
+export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..", "..");
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary folder, removed after the test file. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/**
+ * A repository root holding copies of the real services (sources, Dockerfile, bundle) and
+ * optionally a secrets.json: what the app reads, without touching the real checkout.
+ * Each copy's node_modules links to the real one so its bundle script runs.
+ */
+export function tempRepo(options: { secrets?: unknown } = {}): string {
+  const root = tempDir("infra-repo-");
+  for (const id of ["backtosource", "toanother"]) copyService(root, id, id);
+  if (options.secrets !== undefined) writeSecrets(root, options.secrets);
+  return root;
+}
+
+/** Copies services/<from> of the real checkout to <root>/services/<to>. */
+export function copyService(root: string, from: string, to: string): string {
+  const source = join(REPO_ROOT, "services", from);
+  const target = join(root, "services", to);
+  cpSync(source, target, {
+    recursive: true,
+    filter: (path) => !/[/\\](node_modules|\.turbo)$/.test(path),
+  });
+  symlinkSync(join(source, "node_modules"), join(target, "node_modules"), "dir");
+  return target;
+}
+
+export function writeSecrets(root: string, secrets: unknown): void {
+  writeFileSync(
+    join(root, "secrets.json"),
+    typeof secrets === "string" ? secrets : JSON.stringify(secrets),
+  );
+}
+
+/** Edits a service's package.json in place. */
+export function editManifest(
+  serviceDir: string,
+  edit: (manifest: Record<string, unknown>) => void,
+) {
+  const path = join(serviceDir, "package.json");
+  const manifest = JSON.parse(readFileSync(path, "utf8"));
+  edit(manifest);
+  writeFileSync(path, JSON.stringify(manifest, null, 2));
+}
