@@ -61,8 +61,8 @@ trap cleanup EXIT
 if ! command -v debootstrap >/dev/null 2>&1; then
   say "installing debootstrap (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends debootstrap debian-archive-keyring >/dev/null
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends debootstrap debian-archive-keyring; } \
+    >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; die "apt-get install debootstrap failed"; }
 fi
 
 # ca-certificates (npm/apt over TLS) and libstdc++6 (node links it) come in with the base system.
@@ -93,7 +93,8 @@ for pkg in ca-certificates libstdc++6; do
 done
 if [ -n "$missing" ]; then
   say "installing$missing in the rootfs"
-  chroot "$rootfs" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$missing >/dev/null"
+  chroot "$rootfs" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$missing" \
+    >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; die "apt-get install$missing in the rootfs failed"; }
 fi
 
 # Host-added CAs (e.g. a TLS-intercepting egress proxy): without them npm and apt over https

@@ -25,8 +25,11 @@ fi
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
   say "installing docker.io from Debian (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends docker.io >/dev/null
+  # Quiet, but show apt's full output if it fails.
+  apt_log=$(mktemp)
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io; } >"$apt_log" 2>&1 \
+    || { cat "$apt_log" >&2; rm -f "$apt_log"; die "apt-get install docker.io failed"; }
+  rm -f "$apt_log"
 fi
 
 # Start a daemon only if none is alive: a second dockerd would fight over the pidfile and socket.

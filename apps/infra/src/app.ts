@@ -28,7 +28,13 @@ export function createApp(options: CreateAppOptions): App {
         ))
     )();
   }
-  const app = new App({ outdir: options.outdir });
+  // No creation stack traces in the assembly: they hold absolute paths and call sites, which
+  // would make the output differ between checkouts and runs.
+  const app = new App({
+    outdir: options.outdir,
+    stackTraces: false,
+    context: { "aws:cdk:disable-creation-stack-traces": true },
+  });
   new EventBridgeServicesStack(app, STACK_NAME, {
     description: "EventBridge choreography: source_bus, output_bus and the services of services/",
     env: secrets && { account: secrets.account, region: secrets.region },

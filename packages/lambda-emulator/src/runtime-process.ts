@@ -193,8 +193,9 @@ export class RuntimeProcess {
       this.retiring = true;
       this.sampleMemory();
       if (this.current) this.finish(this.current, { kind: "init-error", body: post.body });
-      // aws-lambda-ric exits right after reporting; a runtime that does not is made to.
-      this.kill(INIT_ERROR_EXIT_GRACE_MS);
+      // aws-lambda-ric exits by itself right after reporting; a runtime that does not is made to.
+      const timer = setTimeout(() => this.kill(0), INIT_ERROR_EXIT_GRACE_MS);
+      void this.gone.then(() => clearTimeout(timer));
       return undefined;
     }
     const running = this.current;

@@ -24,6 +24,7 @@ export function tempDir(prefix: string): string {
  */
 export function tempRepo(options: { secrets?: unknown } = {}): string {
   const root = tempDir("infra-repo-");
+  cpSync(join(REPO_ROOT, "tsconfig.base.json"), join(root, "tsconfig.base.json"));
   for (const id of ["backtosource", "toanother"]) copyService(root, id, id);
   if (options.secrets !== undefined) writeSecrets(root, options.secrets);
   return root;
@@ -57,4 +58,17 @@ export function editManifest(
   const manifest = JSON.parse(readFileSync(path, "utf8"));
   edit(manifest);
   writeFileSync(path, JSON.stringify(manifest, null, 2));
+}
+
+/**
+ * Adds the built infra app (dist, cdk.json) to a temporary repository, so its entry points
+ * run against that repository's secrets.json and services/.
+ */
+export function withInfraApp(root: string): string {
+  const infra = join(root, "apps", "infra");
+  const real = join(REPO_ROOT, "apps", "infra");
+  cpSync(join(real, "dist"), join(infra, "dist"), { recursive: true });
+  for (const file of ["cdk.json", "package.json"]) cpSync(join(real, file), join(infra, file));
+  symlinkSync(join(real, "node_modules"), join(infra, "node_modules"), "dir");
+  return infra;
 }

@@ -1,0 +1,71 @@
+import { spawnSync } from "node:child_process";
+import { appendFileSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { synthRepo } from "./support/synth.js";
+import { tempRepo } from "./support/temp-repo.js";
+
+/** Every file of a cloud assembly, by path relative to it, with its bytes. */
+function snapshot(dir: string, root = dir): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      for (const [file, bytes] of snapshot(path, root)) files.set(file, bytes);
+    } else {
+      files.set(relative(root, path), readFileSync(path, "latin1"));
+    }
+  }
+  return files;
+}
+
+/** The image asset hash each service's function uses, read from its nested template. */
+function imageHashes(synth: ReturnType<typeof synthRepo>): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const id of Object.keys(synth.stack.services)) {
+    const fn = Object.values(synth.serviceTemplate(id).findResources("AWS::Lambda::Function"))[0];
+    const uri = JSON.stringify(fn?.Properties.Code.ImageUri);
+    const hash = uri.match(/:([0-9a-f]{64})/)?.[1];
+    if (!hash) throw new Error(`no image hash in ${uri}`);
+    hashes[id] = hash;
+  }
+  return hashes;
+}
+
+/** Runs the service's own bundle script (npm: pnpm would try to install outside a workspace). */
+function bundle(serviceDir: string) {
+  const result = spawnSync("npm", ["run", "--silent", "bundle"], { cwd: serviceDir, encoding: "utf8" });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+describe("determinism", () => {
+  it("synthesizes byte-identical assemblies twice in a row", () => {
+    const root = tempRepo({ secrets: { account: "123456789012", region: "eu-west-1" } });
+    const first = snapshot(synthRepo(root).outdir);
+    const second = snapshot(synthRepo(root).outdir);
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    for (const [file, bytes] of first) expect(second.get(file), file).toBe(bytes);
+  });
+
+  it("changes only the edited service's image hash when its source changes", () => {
+    const root = tempRepo();
+    for (const id of ["backtosource", "toanother"]) bundle(join(root, "services", id));
+    const before = imageHashes(synthRepo(root));
+
+    appendFileSync(join(root, "services", "backtosource", "src", "index.ts"), "\nconsole.log('changed');\n");
+    bundle(join(root, "services", "backtosource"));
+    const after = imageHashes(synthRepo(root));
+
+    expect(after.backtosource).not.toBe(before.backtosource);
+    expect(after.toanother).toBe(before.toanother);
+  });
+
+  it("ignores files the image does not use (sources, tests, scripts, node_modules)", () => {
+    const root = tempRepo();
+    const before = imageHashes(synthRepo(root));
+    appendFileSync(join(root, "services", "toanother", "src", "index.ts"), "\n// a comment\n");
+    appendFileSync(join(root, "services", "toanother", "calllocally.sh"), "\n# a comment\n");
+    appendFileSync(join(root, "services", "toanother", "package.json"), "\n");
+    expect(imageHashes(synthRepo(root))).toEqual(before);
+  });
+});
