@@ -2,7 +2,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { editManifest, tempDir, tempRepo, withInfraApp, writeSecrets } from "./support/temp-repo.js";
+import {
+  editManifest,
+  tempDir,
+  tempRepo,
+  withInfraApp,
+  writeSecrets,
+} from "./support/temp-repo.js";
 
 /** Runs one of the app's entry points as the CDK CLI (or the deploy script) does. */
 function run(root: string, script: string, ...args: string[]) {
@@ -29,7 +35,10 @@ describe("the CDK app entry point (dist/main.js)", () => {
   });
 
   it("stays silent and targets the account with a valid secrets.json", () => {
-    const result = run(tempRepo({ secrets: { account: "123456789012", region: "eu-west-1" } }), "main.js");
+    const result = run(
+      tempRepo({ secrets: { account: "123456789012", region: "eu-west-1" } }),
+      "main.js",
+    );
     expect(result.status).toBe(0);
     expect(result.stderr).toBe("");
   });
@@ -37,7 +46,9 @@ describe("the CDK app entry point (dist/main.js)", () => {
   it("stops on a bad secrets.json with the message alone and exit 1", () => {
     const result = run(tempRepo({ secrets: { account: "12", region: "eu-west-1" } }), "main.js");
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/secrets\.json: account is "12"; expected: the 12-digit AWS account id/);
+    expect(result.stderr).toMatch(
+      /secrets\.json: account is "12"; expected: the 12-digit AWS account id/,
+    );
     expect(result.stderr).not.toMatch(NO_STACK_TRACE);
     expect(existsSync(join(result.outdir, "EventBridgeServicesStack.template.json"))).toBe(false);
   });

@@ -34,7 +34,10 @@ function imageHashes(synth: ReturnType<typeof synthRepo>): Record<string, string
 
 /** Runs the service's own bundle script (npm: pnpm would try to install outside a workspace). */
 function bundle(serviceDir: string) {
-  const result = spawnSync("npm", ["run", "--silent", "bundle"], { cwd: serviceDir, encoding: "utf8" });
+  const result = spawnSync("npm", ["run", "--silent", "bundle"], {
+    cwd: serviceDir,
+    encoding: "utf8",
+  });
   expect(result.status, result.stderr).toBe(0);
 }
 
@@ -52,7 +55,10 @@ describe("determinism", () => {
     for (const id of ["backtosource", "toanother"]) bundle(join(root, "services", id));
     const before = imageHashes(synthRepo(root));
 
-    appendFileSync(join(root, "services", "backtosource", "src", "index.ts"), "\nconsole.log('changed');\n");
+    appendFileSync(
+      join(root, "services", "backtosource", "src", "index.ts"),
+      "\nconsole.log('changed');\n",
+    );
     bundle(join(root, "services", "backtosource"));
     const after = imageHashes(synthRepo(root));
 

@@ -1,3 +1,4 @@
+export { SERVICE_DEFAULTS } from "./defaults.js";
 export { describeLimit, LIMITS, type Limit } from "./limits.js";
 export { ServiceConstruct } from "./service-construct.js";
 export type { ServiceConstructProps } from "./service-props.js";

@@ -6,6 +6,7 @@ import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { SERVICE_DEFAULTS } from "./defaults.js";
 import { imageCode } from "./image-code.js";
 import type { ServiceConstructProps } from "./service-props.js";
 import { validateServiceProps } from "./validate-props.js";
@@ -33,7 +34,7 @@ export class ServiceConstruct extends Construct {
     this.deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: props.deadLetterRetention ?? Duration.days(14),
+      retentionPeriod: props.deadLetterRetention ?? Duration.days(SERVICE_DEFAULTS.deadLetterRetentionDays),
     });
 
     const logGroup = new logs.LogGroup(this, "LogGroup", {
@@ -45,8 +46,8 @@ export class ServiceConstruct extends Construct {
       description: `Service ${id}`,
       code: imageCode(props.serviceDirectory, architecture, props.buildArgs),
       architecture,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(30),
+      memorySize: props.memorySize ?? SERVICE_DEFAULTS.memorySize,
+      timeout: props.timeout ?? Duration.seconds(SERVICE_DEFAULTS.timeoutSeconds),
       tracing: props.tracing ?? lambda.Tracing.ACTIVE,
       environment: props.environment,
       logGroup,
@@ -55,13 +56,13 @@ export class ServiceConstruct extends Construct {
     // The version's logical id is a hash of the function's code and configuration, so it
     // changes (and a new version is published) only when one of them does.
     this.alias = new lambda.Alias(this, "Alias", {
-      aliasName: props.aliasName ?? "live",
+      aliasName: props.aliasName ?? SERVICE_DEFAULTS.aliasName,
       version: this.function.currentVersion,
       provisionedConcurrentExecutions: props.provisionedConcurrency || undefined,
       onSuccess: new destinations.EventBridgeDestination(props.successBus ?? props.eventBus),
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
-      retryAttempts: props.retryAttempts ?? 2,
-      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+      retryAttempts: props.retryAttempts ?? SERVICE_DEFAULTS.retryAttempts,
+      maxEventAge: props.maxEventAge ?? Duration.seconds(SERVICE_DEFAULTS.maxEventAgeSeconds),
     });
 
     this.rule = new events.Rule(this, "Rule", {
@@ -71,8 +72,8 @@ export class ServiceConstruct extends Construct {
       targets: [
         new targets.LambdaFunction(this.alias, {
           deadLetterQueue: this.deadLetterQueue,
-          retryAttempts: props.ruleRetryAttempts ?? 0,
-          maxEventAge: props.ruleMaxEventAge ?? Duration.seconds(60),
+          retryAttempts: props.ruleRetryAttempts ?? SERVICE_DEFAULTS.ruleRetryAttempts,
+          maxEventAge: props.ruleMaxEventAge ?? Duration.seconds(SERVICE_DEFAULTS.ruleMaxEventAgeSeconds),
         }),
       ],
     });

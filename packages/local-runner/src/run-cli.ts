@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+import { basename, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { type Mode, runLocal } from "./run-local.js";
+import { UsageError } from "./usage-error.js";
+
+const USAGE = `Usage: run-local [service-dir] [--port 9000] [--timeout S] [--concurrency N] [--mode auto|docker|host] [--base-image IMAGE]
+
+Serves a service behind the Lambda invoke API: its image in Docker when an engine answers
+(behind the official RIE if installed, else lambda-emulator), else its runtime on the host.
+The base image defaults to $BASE_IMAGE, else the Dockerfile's own.`;
+
+function positiveInteger(name: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1 || number > max) {
+    throw new UsageError(
+      `--${name} is ${JSON.stringify(value)}; allowed: an integer from 1 to ${max}`,
+    );
+  }
+  return number;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: "string" },
+      timeout: { type: "string" },
+      concurrency: { type: "string" },
+      mode: { type: "string" },
+      "base-image": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`one service folder at most; got ${positionals.join(" ")}`);
+  const mode = values.mode ?? "auto";
+  if (!["auto", "docker", "host"].includes(mode)) {
+    throw new UsageError(`--mode is ${JSON.stringify(mode)}; allowed: auto, docker, host`);
+  }
+  const serviceDir = resolve(positionals[0] ?? ".");
+  const id = basename(serviceDir);
+  const port = positiveInteger("port", values.port, 65_535) ?? 9000;
+
+  let modeDescription = "";
+  const running = await runLocal({
+    serviceDir,
+    port,
+    timeoutSeconds: positiveInteger("timeout", values.timeout, 900),
+    concurrency: positiveInteger("concurrency", values.concurrency, 1_000),
+    mode: mode as Mode,
+    baseImage: values["base-image"] ?? process.env.BASE_IMAGE,
+    onMode: (description) => {
+      modeDescription = description;
+      console.log(`${id}: running ${description}`);
+    },
+  });
+  console.log(
+    `${id}: listening on http://localhost:${port}/2015-03-31/functions/function/invocations`,
+  );
+  console.log(
+    `Call it with: pnpm --filter ${id} run call [JSON or file]   (or: curl -d '{"message": "Hello World"}' http://localhost:${port}/2015-03-31/functions/function/invocations)`,
+  );
+  console.log("Stop it with Ctrl-C.");
+
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${id}: stopping (${why})`);
+    await running.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  await running.exited;
+  if (!stopping) {
+    console.error(
+      `${id}: the ${running.mode === "docker" ? "container" : "emulator"} stopped (${modeDescription})`,
+    );
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE" || /EADDRINUSE/.test(String((error as Error).message))) {
+    console.error(
+      "run-local: the port is already in use: stop what listens there, or pass --port N",
+    );
+  } else if (
+    error instanceof UsageError ||
+    (error as Error).name === "UsageError" ||
+    code?.startsWith("ERR_PARSE_ARGS")
+  ) {
+    console.error(`run-local: ${(error as Error).message}`);
+  } else {
+    console.error(`run-local: ${(error as Error).stack ?? error}`);
+  }
+  process.exit(2);
+});

@@ -1,0 +1,171 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, relative } from "node:path";
+import { type RunningEmulator, startEmulator } from "@ebsvc/lambda-emulator";
+import { chooseContainerEmulator, containerRunArgs } from "./container-emulator.js";
+import { docker, dockerEngine, imageConfig, removeContainer } from "./docker.js";
+import { toHostCommand } from "./host-command.js";
+import { readImageCommand } from "./image-command.js";
+import { readServiceFolder, type ServiceFolder } from "./service-folder.js";
+
+export type Mode = "auto" | "docker" | "host";
+
+export interface RunLocalOptions {
+  readonly serviceDir: string;
+  /** @default 9000 */
+  readonly port?: number;
+  /** @default the service's configured timeout (30 s unless its package.json says otherwise) */
+  readonly timeoutSeconds?: number;
+  /** Runtime processes at once in our emulator (the official RIE serves one). @default 4 */
+  readonly concurrency?: number;
+  /** @default "auto": Docker when an engine answers, else the host */
+  readonly mode?: Mode;
+  /** Base image for the build (BASE_IMAGE build argument). @default the Dockerfile's own */
+  readonly baseImage?: string;
+  /** Where logs go. @default process.stdout */
+  readonly output?: NodeJS.WritableStream;
+  /** Told, in words, which mode was chosen and why. */
+  readonly onMode?: (description: string) => void;
+}
+
+export interface RunningService {
+  readonly mode: "docker" | "host";
+  readonly url: string;
+  /** Resolves when the service stops by itself (e.g. its container exits). */
+  readonly exited: Promise<void>;
+  /** Stops every process and container it started. */
+  stop(): Promise<void>;
+}
+
+const emulatorPackageDir = dirname(
+  dirname(createRequire(import.meta.url).resolve("@ebsvc/lambda-emulator")),
+);
+
+/** Serves a service behind the Lambda invoke API, in Docker or on the host. */
+export async function runLocal(options: RunLocalOptions): Promise<RunningService> {
+  const service = readServiceFolder(options.serviceDir);
+  const settings = {
+    port: options.port ?? 9000,
+    timeoutSeconds: options.timeoutSeconds ?? service.timeoutSeconds,
+    concurrency: options.concurrency ?? 4,
+    output: options.output ?? process.stdout,
+  };
+  const tell = options.onMode ?? (() => {});
+  const mode = options.mode ?? "auto";
+
+  if (mode !== "host") {
+    const engine = dockerEngine();
+    if (engine.reachable) {
+      return runInDocker(service, { ...settings, baseImage: options.baseImage }, (why) =>
+        tell(`${engine.reason}: ${why}`),
+      );
+    }
+    if (mode === "docker") throw new Error(`cannot run in Docker: ${engine.reason}`);
+    tell(`on the host behind lambda-emulator, since ${engine.reason}`);
+  } else {
+    tell("on the host behind lambda-emulator, as asked (--mode host)");
+  }
+  return runOnHost(service, settings);
+}
+
+interface Settings {
+  readonly port: number;
+  readonly timeoutSeconds: number;
+  readonly concurrency: number;
+  readonly output: NodeJS.WritableStream;
+}
+
+async function runOnHost(service: ServiceFolder, settings: Settings): Promise<RunningService> {
+  const image = readImageCommand(service.dockerfile, relative(process.cwd(), service.dockerfile));
+  const host = toHostCommand(image, service.directory);
+  const emulator: RunningEmulator = await startEmulator({
+    command: host.command,
+    handler: host.handler,
+    taskRoot: host.taskRoot,
+    port: settings.port,
+    timeoutSeconds: settings.timeoutSeconds,
+    concurrency: settings.concurrency,
+    memorySizeMb: service.memorySize,
+    functionName: service.id,
+    output: settings.output,
+  });
+  return {
+    mode: "host",
+    url: emulator.url,
+    exited: new Promise(() => {}),
+    stop: () => emulator.stop(),
+  };
+}
+
+async function runInDocker(
+  service: ServiceFolder,
+  settings: Settings & { baseImage?: string },
+  tell: (why: string) => void,
+): Promise<RunningService> {
+  const emulator = chooseContainerEmulator(process.env, emulatorPackageDir);
+  tell(
+    emulator.kind === "rie"
+      ? `the image behind the official RIE (${emulator.why})`
+      : `the image behind lambda-emulator mounted into the container (${emulator.why})`,
+  );
+  const image = `ebsvc-local/${service.id}:latest`;
+  const buildArgs = ["--build-arg", `RIC_VERSION=${service.runtimeClientVersion}`];
+  if (settings.baseImage) buildArgs.push("--build-arg", `BASE_IMAGE=${settings.baseImage}`);
+  await docker(["build", "--tag", image, ...buildArgs, service.directory]);
+
+  // The image is the truth about how it starts: run what it was built with.
+  const config = imageConfig(image);
+  const command = [...config.entrypoint, ...config.cmd];
+  const name = `ebsvc-local-${service.id}-${process.pid}`;
+  const args = containerRunArgs({
+    name,
+    image,
+    command,
+    handler: command.at(-1) ?? "index.handler",
+    workdir: config.workdir,
+    port: settings.port,
+    functionName: service.id,
+    timeoutSeconds: settings.timeoutSeconds,
+    memorySize: service.memorySize,
+    concurrency: settings.concurrency,
+    emulator,
+  });
+  const container = spawn("docker", args, { stdio: ["ignore", "pipe", "pipe"] });
+  container.stdout.pipe(settings.output, { end: false });
+  container.stderr.pipe(settings.output, { end: false });
+  const exited = new Promise<void>((resolve) => container.on("close", () => resolve()));
+  const stop = async () => {
+    removeContainer(name);
+    await exited;
+  };
+  const url = `http://127.0.0.1:${settings.port}`;
+  try {
+    await waitForHttp(url, exited);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { mode: "docker", url, exited, stop };
+}
+
+/**
+ * Resolves once the emulator in the container answers HTTP (any status will do): Docker's
+ * port proxy accepts connections before the container listens, so a TCP connect proves nothing.
+ */
+async function waitForHttp(url: string, exited: Promise<void>, timeoutMs = 30_000): Promise<void> {
+  let ended = false;
+  void exited.then(() => {
+    ended = true;
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (ended) throw new Error("the container exited before it served anything");
+    try {
+      await fetch(`${url}/`, { signal: AbortSignal.timeout(1_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`nothing answered on ${url} within ${timeoutMs / 1000} s`);
+}
