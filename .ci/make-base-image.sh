@@ -47,7 +47,7 @@ for cand in "$node_prefix/lib/node_modules/npm" /usr/local/lib/node_modules/npm 
 done
 [ -n "$npm_dir" ] || die "cannot find npm's package folder (tried $node_prefix/lib/node_modules/npm, /usr/local/lib/node_modules/npm, /usr/lib/node_modules/npm)"
 headers="$node_prefix/include/node"
-say "using Node $node_version ($node_bin), npm $(node -p "require('$npm_dir/package.json').version") ($npm_dir)"
+say "using Node $node_version ($node_bin), npm $("$node_bin" -p "require('$npm_dir/package.json').version") ($npm_dir)"
 
 # --- Temp rootfs, always cleaned up (unmount first: a failed debootstrap can leave /proc mounted). ---
 work=$(mktemp -d /var/tmp/node-base.XXXXXX)

@@ -102,7 +102,9 @@ function setOption(
   cwd: string,
 ): void {
   const bad = (): never => {
-    throw new UsageError(`option ${name} is ${JSON.stringify(value)}; allowed: ${flag.rule.allowed}`);
+    throw new UsageError(
+      `option ${name} is ${JSON.stringify(value)}; allowed: ${flag.rule.allowed}`,
+    );
   };
   switch (flag.key) {
     case "port":

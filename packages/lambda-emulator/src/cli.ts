@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { USAGE, UsageError, parseCliArgs } from "./cli-args.js";
-import { startEmulator } from "./emulator.js";
+import { parseCliArgs, USAGE, UsageError } from "./cli-args.js";
+import { type RunningEmulator, startEmulator } from "./emulator.js";
 import { INVOKE_PATH_EXAMPLE } from "./invoke-api.js";
 
 /** Exit code for a command line that cannot run, as most CLIs use. */
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({ ...options, output: process.stdout });
   } catch (error) {
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
 
 /** One line on stderr, no stack: the message says what was wrong and what is allowed. */
 function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message.replace(/^lambda-emulator: /, "") : String(error);
+  const message =
+    error instanceof Error ? error.message.replace(/^lambda-emulator: /, "") : String(error);
   process.stderr.write(`lambda-emulator: ${message}\n`);
   const usage = error instanceof UsageError || error instanceof RangeError;
   process.exitCode = usage ? EXIT_USAGE : 1;

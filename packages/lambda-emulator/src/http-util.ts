@@ -1,5 +1,14 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 
+/** The path of a request, without its query string. */
+export function requestPath(req: IncomingMessage): string {
+  const url = req.url ?? "/";
+  // Absolute-form targets ("POST http://host/path") are valid HTTP too, if rare.
+  if (!url.startsWith("/")) return URL.canParse(url) ? new URL(url).pathname : url;
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
+}
+
 /** The `{errorType, errorMessage}` body Lambda and the Runtime API use for errors. */
 export function errorBody(errorType: string, errorMessage: string): Buffer {
   return Buffer.from(JSON.stringify({ errorType, errorMessage }));
@@ -36,7 +45,9 @@ export function sendError(
   );
 }
 
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: "too-large" | "aborted" };
+export type BodyResult =
+  | { ok: true; body: Buffer }
+  | { ok: false; reason: "too-large" | "aborted" };
 
 /**
  * Reads a request body of at most `limitBytes`. On the first byte over the limit it stops

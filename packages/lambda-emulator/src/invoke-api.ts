@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { readBody, send, sendError } from "./http-util.js";
+import { readBody, requestPath, send, sendError } from "./http-util.js";
 import { Invocation } from "./invocation.js";
 import type { ResolvedOptions } from "./options.js";
 import { answerFor } from "./outcome-response.js";
@@ -10,7 +10,10 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations\/?$/;
 export const INVOKE_PATH_EXAMPLE = "/2015-03-31/functions/function/invocations";
 
 /** Starts the invoke API (what callers and AWS SDKs talk to) in front of a runtime pool. */
-export async function listenInvokeApi(pool: RuntimePool, options: ResolvedOptions): Promise<Server> {
+export async function listenInvokeApi(
+  pool: RuntimePool,
+  options: ResolvedOptions,
+): Promise<Server> {
   const server = createServer((req, res) => {
     handle(req, res, pool, options).catch((error: unknown) => {
       sendError(res, 500, "ServiceException", `The emulator failed: ${String(error)}`);
@@ -36,7 +39,7 @@ async function handle(
   pool: RuntimePool,
   options: ResolvedOptions,
 ): Promise<void> {
-  const path = new URL(req.url ?? "/", "http://invoke").pathname;
+  const path = requestPath(req);
   if (!INVOKE_PATH.test(path)) {
     return sendError(
       res,

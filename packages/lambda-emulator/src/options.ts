@@ -58,8 +58,8 @@ export function resolveOptions(
   if (!Array.isArray(command) || command.length === 0 || command.some((a) => a === "")) {
     fail("command", command, "a non-empty array of non-empty strings (program, then arguments)");
   }
-  const taskRoot = resolve(options.taskRoot ?? "");
-  if (!statSync(taskRoot, { throwIfNoEntry: false })?.isDirectory()) {
+  const taskRoot = typeof options.taskRoot === "string" ? resolve(options.taskRoot) : "";
+  if (!taskRoot || !statSync(taskRoot, { throwIfNoEntry: false })?.isDirectory()) {
     fail("taskRoot", options.taskRoot, "an existing directory");
   }
 
@@ -67,7 +67,11 @@ export function resolveOptions(
   if (timeoutSeconds === undefined && env.AWS_LAMBDA_FUNCTION_TIMEOUT !== undefined) {
     timeoutSeconds = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT);
     if (!RULES.timeoutSeconds.accepts(timeoutSeconds)) {
-      fail("timeoutSeconds (from AWS_LAMBDA_FUNCTION_TIMEOUT)", env.AWS_LAMBDA_FUNCTION_TIMEOUT, RULES.timeoutSeconds.allowed);
+      fail(
+        "timeoutSeconds (from AWS_LAMBDA_FUNCTION_TIMEOUT)",
+        env.AWS_LAMBDA_FUNCTION_TIMEOUT,
+        RULES.timeoutSeconds.allowed,
+      );
     }
   }
 
@@ -80,7 +84,11 @@ export function resolveOptions(
     timeoutSeconds: check("timeoutSeconds", timeoutSeconds ?? 300, RULES.timeoutSeconds),
     concurrency: check("concurrency", options.concurrency ?? 4, RULES.concurrency),
     memorySizeMb: check("memorySizeMb", options.memorySizeMb ?? 3008, RULES.memorySizeMb),
-    functionName: check("functionName", options.functionName ?? "test_function", RULES.functionName),
+    functionName: check(
+      "functionName",
+      options.functionName ?? "test_function",
+      RULES.functionName,
+    ),
     region: check("region", options.region ?? env.AWS_REGION ?? "us-east-1", RULES.region),
     environment: { ...options.environment },
     maxPayloadBytes: check(

@@ -16,11 +16,8 @@ export class PlatformLog {
     this.line(`START RequestId: ${requestId} Version: $LATEST`);
   }
 
-  end(requestId: string): void {
-    this.line(`END RequestId: ${requestId}`);
-  }
-
-  report(report: Report): void {
+  /** END and REPORT in one write, so no other line can come between them. */
+  end(report: Report): void {
     const init = report.initDurationMs ?? 0;
     const fields = [
       `REPORT RequestId: ${report.requestId}`,
@@ -31,7 +28,7 @@ export class PlatformLog {
       `Memory Size: ${report.memorySizeMb} MB`,
       `Max Memory Used: ${report.maxMemoryUsedMb} MB`,
     ];
-    this.line(fields.join("\t"));
+    this.line(`END RequestId: ${report.requestId}\n${fields.join("\t")}`);
   }
 
   /** A platform message about one invocation, in the runtime's `time\tid\tmessage` layout. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readBody, send, sendError } from "./http-util.js";
+import { readBody, requestPath, send, sendError } from "./http-util.js";
 
 /** What the runtime receives from `GET invocation/next`. */
 export interface NextEvent {
@@ -111,7 +111,7 @@ async function route(
   handler: RuntimeApiHandler,
   maxPayloadBytes: number,
 ): Promise<void> {
-  const path = new URL(req.url ?? "/", "http://runtime").pathname;
+  const path = requestPath(req);
   const call = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : undefined;
 
   if (call === "invocation/next") {
@@ -145,7 +145,12 @@ async function route(
   if (requestId === undefined) {
     post = { kind: "init-error", body: read.body };
   } else if (match?.[2] === "response") {
-    post = { kind: "response", requestId, body: read.body, contentType: req.headers["content-type"] };
+    post = {
+      kind: "response",
+      requestId,
+      body: read.body,
+      contentType: req.headers["content-type"],
+    };
   } else {
     post = { kind: "error", requestId, body: read.body };
   }

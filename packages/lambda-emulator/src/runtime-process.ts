@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { newTraceId } from "./ids.js";
 import type { Invocation, Outcome } from "./invocation.js";
 import { forwardLines } from "./line-forwarder.js";
-import { readPeakRssMb } from "./memory.js";
+import { PeakMemoryProbe } from "./memory.js";
 import type { ResolvedOptions } from "./options.js";
 import { timeoutMessage } from "./outcome-response.js";
 import type { PlatformLog } from "./platform-log.js";
@@ -30,7 +30,7 @@ interface Running {
   invocation: Invocation;
   /** It is the first invocation of this process, so its REPORT carries the init duration. */
   cold: boolean;
-  dispatchedAt: number;
+  /** When the runtime took the event from invocation/next. */
   deliveredAt?: number;
   timer: NodeJS.Timeout;
 }
@@ -54,9 +54,8 @@ export class RuntimeProcess {
   private readonly spawnedAt = performance.now();
   /** When the runtime first asked for an event, or failed trying. */
   private initEndedAt: number | undefined;
-  private initError: Buffer | undefined;
   private invocationsRun = 0;
-  private peakRssMb = 0;
+  private memory: PeakMemoryProbe | undefined;
   /** Takes no more invocations (timed out, failed init or being stopped). */
   private retiring = false;
   private stopping = false;
@@ -85,7 +84,6 @@ export class RuntimeProcess {
     this.current = {
       invocation,
       cold: this.invocationsRun === 0,
-      dispatchedAt: performance.now(),
       // Until the runtime takes the event this bounds init, so a hung init cannot hang callers.
       timer: this.armTimeout(),
     };
@@ -114,8 +112,9 @@ export class RuntimeProcess {
       this.onExited(`Runtime API could not listen: ${String(error)}`, "Runtime.Unknown");
       return;
     }
-    if (this.stopping) {
-      this.onExited("the emulator stopped before the runtime started");
+    if (this.retiring) {
+      // Stopped (or timed out) while the server was starting: there is nothing to run.
+      this.onExited("the runtime was not started");
       return;
     }
     const [program = "", ...args] = options.command;
@@ -125,6 +124,7 @@ export class RuntimeProcess {
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;
+    if (child.pid !== undefined) this.memory = new PeakMemoryProbe(child.pid);
     if (child.stdout) forwardLines(child.stdout, options.output);
     if (child.stderr) forwardLines(child.stderr, options.output);
     child.once("exit", (code, signal) => this.onExited(describeExit(code, signal)));
@@ -150,8 +150,11 @@ export class RuntimeProcess {
   };
 
   private onNext(poll: NextPoll): void {
-    this.initEndedAt ??= performance.now();
-    this.sampleMemory();
+    if (this.initEndedAt === undefined) {
+      this.initEndedAt = performance.now();
+      // The process may die before its first REPORT: have its start-up peak already.
+      this.sampleMemory();
+    }
     this.poll = poll;
     poll.onClose(() => {
       if (this.poll === poll) this.poll = undefined;
@@ -189,7 +192,6 @@ export class RuntimeProcess {
         };
       }
       this.initEndedAt = performance.now();
-      this.initError = post.body;
       this.retiring = true;
       this.sampleMemory();
       if (this.current) this.finish(this.current, { kind: "init-error", body: post.body });
@@ -234,6 +236,12 @@ export class RuntimeProcess {
   private onExited(description: string, errorType = "Runtime.ExitError"): void {
     if (this.exited) return;
     this.exited = true;
+    if (!this.current && !this.retiring) {
+      // Nobody else would hear of it (e.g. a crash after the last response).
+      this.config.log.line(
+        `lambda-emulator: runtime process ${this.child?.pid} exited while idle: ${description}`,
+      );
+    }
     this.retiring = true;
     this.initEndedAt ??= performance.now();
     this.poll = undefined;
@@ -242,14 +250,13 @@ export class RuntimeProcess {
       const { requestId } = running.invocation;
       if (this.stopping) {
         this.finish(running, { kind: "shutdown" });
-      } else if (this.initError) {
-        this.finish(running, { kind: "init-error", body: this.initError });
       } else {
         const errorMessage = `RequestId: ${requestId} Error: ${description}`;
         this.config.log.line(`${errorMessage}\n${errorType}`);
         this.finish(running, { kind: "runtime-error", errorType, errorMessage });
       }
     }
+    this.memory?.close();
     // Tell the pool at once, so it never hands this process more work.
     this.config.events.onGone(this);
     const closed = this.api?.close() ?? Promise.resolve();
@@ -261,22 +268,20 @@ export class RuntimeProcess {
     clearTimeout(running.timer);
     if (this.current === running) this.current = undefined;
     const endedAt = performance.now();
-    this.sampleMemory();
-    const { requestId } = running.invocation;
     const initEndedAt = this.initEndedAt ?? endedAt;
-    const report = {
-      requestId,
-      initDurationMs: running.cold ? initEndedAt - this.spawnedAt : undefined,
-      // Zero when the runtime never took the event (it failed to start).
-      durationMs: endedAt - (running.deliveredAt ?? endedAt),
-      memorySizeMb: this.config.options.memorySizeMb,
-      maxMemoryUsedMb: this.peakRssMb,
-    };
     // Lines the handler printed just before answering come through a pipe: give them this
-    // turn of the event loop to reach the output before END.
+    // turn of the event loop to reach the output before END. (It also lets the runtime have
+    // its answer before the memory sample below.)
     setImmediate(() => {
-      this.config.log.end(requestId);
-      this.config.log.report(report);
+      this.sampleMemory();
+      this.config.log.end({
+        requestId: running.invocation.requestId,
+        initDurationMs: running.cold ? initEndedAt - this.spawnedAt : undefined,
+        // Zero when the runtime never took the event (it failed to start).
+        durationMs: endedAt - (running.deliveredAt ?? endedAt),
+        memorySizeMb: this.config.options.memorySizeMb,
+        maxMemoryUsedMb: this.memory?.peakMb ?? 0,
+      });
       running.invocation.settle(outcome);
       if (!this.retiring) this.config.events.onFree(this);
     });
@@ -295,9 +300,7 @@ export class RuntimeProcess {
   }
 
   private sampleMemory(): void {
-    if (this.exited) return;
-    const mb = readPeakRssMb(this.child?.pid);
-    if (mb !== undefined) this.peakRssMb = Math.max(this.peakRssMb, mb);
+    if (!this.exited) this.memory?.sample();
   }
 }
 

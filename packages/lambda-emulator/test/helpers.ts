@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { createServer } from "node:net";
 import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../src/index.js";
 
 /** The real runtime interface client, as the package resolves it. */
@@ -31,14 +31,11 @@ export class CapturedOutput extends Writable {
 
   /** Resolves with the first line matching `pattern`, once it has been written. */
   async waitForLine(pattern: RegExp, timeoutMs = 5_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const line = this.lines().find((l) => pattern.test(l));
-      if (line !== undefined) return line;
-      if (Date.now() > deadline) {
-        throw new Error(`no output line matched ${pattern} within ${timeoutMs} ms:\n${this.text}`);
-      }
-      await sleep(10);
+    const find = () => this.lines().find((line) => pattern.test(line));
+    try {
+      return (await waitFor(find, (line) => line !== undefined, timeoutMs)) ?? "";
+    } catch {
+      throw new Error(`no output line matched ${pattern} within ${timeoutMs} ms:\n${this.text}`);
     }
   }
 }
@@ -65,6 +62,22 @@ export async function startFixture(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `read` until `done` accepts its value; fails after `timeoutMs`. */
+export async function waitFor<T>(
+  read: () => T,
+  done: (value: T) => boolean,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
 
 /** Direct children of a process, from /proc (Linux). */
 export function childPids(pid = process.pid): number[] {
