@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { UsageError } from "./usage-error.js";
 
 /** Whether a Docker engine answers, and if not, why: the mode choice prints it. */
 export function dockerEngine(): { reachable: boolean; reason: string } {
@@ -27,7 +28,9 @@ export function docker(
     child.stderr.pipe(output, { end: false });
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`docker ${args[0]} failed (exit ${code})`)),
+      code === 0
+        ? resolve()
+        : reject(new UsageError(`docker ${args[0]} failed (exit ${code}); its output is above`)),
     );
   });
 }

@@ -7,6 +7,7 @@ import { docker, dockerEngine, imageConfig, removeContainer } from "./docker.js"
 import { toHostCommand } from "./host-command.js";
 import { readImageCommand } from "./image-command.js";
 import { readServiceFolder, type ServiceFolder } from "./service-folder.js";
+import { UsageError } from "./usage-error.js";
 
 export type Mode = "auto" | "docker" | "host";
 
@@ -60,7 +61,7 @@ export async function runLocal(options: RunLocalOptions): Promise<RunningService
         tell(`${engine.reason}: ${why}`),
       );
     }
-    if (mode === "docker") throw new Error(`cannot run in Docker: ${engine.reason}`);
+    if (mode === "docker") throw new UsageError(`cannot run in Docker: ${engine.reason}`);
     tell(`on the host behind lambda-emulator, since ${engine.reason}`);
   } else {
     tell("on the host behind lambda-emulator, as asked (--mode host)");

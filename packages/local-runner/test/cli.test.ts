@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+
+// The two commands as users run them (through runlocally.sh / calllocally.sh), on a fixture
+// service whose bundle echoes its event, with no Docker engine reachable.
+const dist = resolve(import.meta.dirname, "..", "dist");
+const service = resolve(import.meta.dirname, "fixtures", "echo-service");
+const noDocker = { ...process.env, DOCKER_HOST: "unix:///nonexistent/docker.sock" };
+
+beforeAll(() => {
+  const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], {
+    cwd: resolve(import.meta.dirname, ".."),
+    encoding: "utf8",
+  });
+  expect(build.status, build.stdout).toBe(0);
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) child.kill("SIGKILL");
+});
+
+/** Starts run-local and resolves with its output once it says it listens. */
+function startRunLocal(args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [`${dist}/run-cli.js`, service, ...args], { env: noDocker });
+  started.push(child);
+  let output = "";
+  return new Promise((done, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes("Stop it with Ctrl-C.")) done({ child, output: () => output });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => fail(new Error(`run-local exited ${code}: ${output}`)));
+  });
+}
+
+function call(port: number, ...args: string[]) {
+  return spawnSync(process.execPath, [`${dist}/call-cli.js`, "--service", service, "--port", String(port), ...args], {
+    encoding: "utf8",
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((done) => child.on("exit", (code) => done(code)));
+}
+
+describe("run-local and call-local", () => {
+  it("falls back to the host without Docker, says why, and serves the service", async () => {
+    const port = await freePort();
+    const { child, output } = await startRunLocal(["--port", String(port)]);
+    expect(output()).toMatch(/echo-service: running on the host behind lambda-emulator, since no Docker engine answers/);
+    expect(output()).toContain(`listening on http://localhost:${port}/2015-03-31/functions/function/invocations`);
+    expect(output()).toContain("pnpm --filter echo-service run call");
+
+    const answer = call(port);
+    expect(answer.status).toBe(0);
+    expect(answer.stdout).toBe('{"echoed":{"message":"Hello World"}}\n');
+    expect(call(port, '{"n": 2}').stdout).toBe('{"echoed":{"n":2}}\n');
+    await new Promise((done) => setTimeout(done, 200));
+    expect(output()).toContain('echo-service got {"message":"Hello World"}');
+    expect(output()).toMatch(/Memory Size: 256 MB/);
+
+    const exited = exitOf(child);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const after = call(port);
+    expect(after.status).toBe(2);
+    expect(after.stderr).toContain(`nothing is listening on localhost:${port}`);
+  });
+
+  it("applies the service's own timeout, or --timeout", async () => {
+    const port = await freePort();
+    const { child } = await startRunLocal(["--port", String(port), "--timeout", "1"]);
+    const answer = call(port, '{"sleepMs": 3000}');
+    expect(answer.stdout).toBe("Task timed out after 1.00 seconds\n");
+    expect(answer.status).toBe(1);
+    expect(call(port).stdout).toBe('{"echoed":{"message":"Hello World"}}\n');
+    child.kill("SIGINT");
+    expect(await exitOf(child)).toBe(0);
+  });
+
+  it("stops with a clear message when the port is taken", async () => {
+    const port = await freePort();
+    const { child } = await startRunLocal(["--port", String(port)]);
+    const second = spawnSync(process.execPath, [`${dist}/run-cli.js`, service, "--port", String(port)], {
+      env: noDocker,
+      encoding: "utf8",
+    });
+    expect(second.status).toBe(2);
+    expect(second.stderr.trim()).toBe("run-local: the port is already in use: stop what listens there, or pass --port N");
+    child.kill("SIGTERM");
+    await exitOf(child);
+  });
+
+  it.each([
+    [["--port", "99999"], 'run-local: --port is "99999"; allowed: an integer from 1 to 65535'],
+    [["--mode", "cloud"], 'run-local: --mode is "cloud"; allowed: auto, docker, host'],
+    [["--colour"], "run-local: Unknown option '--colour'"],
+    [["--mode", "docker"], "run-local: cannot run in Docker: no Docker engine answers"],
+  ])("refuses %s with one line and exit 2", (args, message) => {
+    const result = spawnSync(process.execPath, [`${dist}/run-cli.js`, service, ...args], {
+      env: noDocker,
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("refuses a folder that is not a service", () => {
+    const result = spawnSync(process.execPath, [`${dist}/run-cli.js`, dist], { env: noDocker, encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${dist}: not a service folder (it needs a package.json and a Dockerfile)`);
+  });
+});
