@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, tempDir } from "./support/temp-repo.js";
@@ -46,7 +46,7 @@ beforeAll(() => {
       // deleted in the work tree but still in the index
     }
   }
-  const install = pnpm("install", "--offline");
+  const install = pnpm("install", "--frozen-lockfile", "--prefer-offline");
   expect(install.status, install.stdout + install.stderr).toBe(0);
 });
 
@@ -58,7 +58,8 @@ describe("adding a service by copying a folder", () => {
       recursive: true,
       filter: (path) => !/[/\\](node_modules|dist|\.turbo)$/.test(path),
     });
-    install = pnpm("install", "--offline");
+    // A new folder is a new lockfile entry: CI=true would otherwise freeze the lockfile.
+    install = pnpm("install", "--prefer-offline", "--no-frozen-lockfile");
   });
 
   it("pnpm install names the copied package after its folder", () => {
@@ -86,10 +87,9 @@ describe("adding a service by copying a folder", () => {
       "payments",
       "toanother",
     ]);
-    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
-    const templateFile = JSON.stringify(manifest).match(
-      /EventBridgeServicesStackpayments[0-9A-F]+\.nested\.template\.json/,
-    )?.[0];
+    const templateFile = readdirSync(out).find((file) =>
+      /^EventBridgeServicesStackpayments[0-9A-F]+\.nested\.template\.json$/.test(file),
+    );
     expect(templateFile).toBeDefined();
     const payments = JSON.parse(readFileSync(join(out, templateFile as string), "utf8"));
     const rules = Object.values(payments.Resources).filter(

@@ -58,7 +58,7 @@ export async function runLocal(options: RunLocalOptions): Promise<RunningService
     const engine = dockerEngine();
     if (engine.reachable) {
       return runInDocker(service, { ...settings, baseImage: options.baseImage }, (why) =>
-        tell(`${engine.reason}: ${why}`),
+        tell(`in Docker (${engine.reason}): ${why}`),
       );
     }
     if (mode === "docker") throw new UsageError(`cannot run in Docker: ${engine.reason}`);

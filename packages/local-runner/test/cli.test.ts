@@ -32,7 +32,9 @@ afterEach(() => {
 
 /** Starts run-local and resolves with its output once it says it listens. */
 function startRunLocal(args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [`${dist}/run-cli.js`, service, ...args], { env: noDocker });
+  const child = spawn(process.execPath, [`${dist}/run-cli.js`, service, ...args], {
+    env: noDocker,
+  });
   started.push(child);
   let output = "";
   return new Promise((done, fail) => {
@@ -47,9 +49,13 @@ function startRunLocal(args: string[]): Promise<{ child: ChildProcess; output: (
 }
 
 function call(port: number, ...args: string[]) {
-  return spawnSync(process.execPath, [`${dist}/call-cli.js`, "--service", service, "--port", String(port), ...args], {
-    encoding: "utf8",
-  });
+  return spawnSync(
+    process.execPath,
+    [`${dist}/call-cli.js`, "--service", service, "--port", String(port), ...args],
+    {
+      encoding: "utf8",
+    },
+  );
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
@@ -60,8 +66,12 @@ describe("run-local and call-local", () => {
   it("falls back to the host without Docker, says why, and serves the service", async () => {
     const port = await freePort();
     const { child, output } = await startRunLocal(["--port", String(port)]);
-    expect(output()).toMatch(/echo-service: running on the host behind lambda-emulator, since no Docker engine answers/);
-    expect(output()).toContain(`listening on http://localhost:${port}/2015-03-31/functions/function/invocations`);
+    expect(output()).toMatch(
+      /echo-service: running on the host behind lambda-emulator, since no Docker engine answers/,
+    );
+    expect(output()).toContain(
+      `listening on http://localhost:${port}/2015-03-31/functions/function/invocations`,
+    );
     expect(output()).toContain("pnpm --filter echo-service run call");
 
     const answer = call(port);
@@ -94,12 +104,18 @@ describe("run-local and call-local", () => {
   it("stops with a clear message when the port is taken", async () => {
     const port = await freePort();
     const { child } = await startRunLocal(["--port", String(port)]);
-    const second = spawnSync(process.execPath, [`${dist}/run-cli.js`, service, "--port", String(port)], {
-      env: noDocker,
-      encoding: "utf8",
-    });
+    const second = spawnSync(
+      process.execPath,
+      [`${dist}/run-cli.js`, service, "--port", String(port)],
+      {
+        env: noDocker,
+        encoding: "utf8",
+      },
+    );
     expect(second.status).toBe(2);
-    expect(second.stderr.trim()).toBe("run-local: the port is already in use: stop what listens there, or pass --port N");
+    expect(second.stderr.trim()).toBe(
+      "run-local: the port is already in use: stop what listens there, or pass --port N",
+    );
     child.kill("SIGTERM");
     await exitOf(child);
   });
@@ -120,8 +136,13 @@ describe("run-local and call-local", () => {
   });
 
   it("refuses a folder that is not a service", () => {
-    const result = spawnSync(process.execPath, [`${dist}/run-cli.js`, dist], { env: noDocker, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [`${dist}/run-cli.js`, dist], {
+      env: noDocker,
+      encoding: "utf8",
+    });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`${dist}: not a service folder (it needs a package.json and a Dockerfile)`);
+    expect(result.stderr).toContain(
+      `${dist}: not a service folder (it needs a package.json and a Dockerfile)`,
+    );
   });
 });

@@ -34,7 +34,8 @@ export class ServiceConstruct extends Construct {
     this.deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: props.deadLetterRetention ?? Duration.days(SERVICE_DEFAULTS.deadLetterRetentionDays),
+      retentionPeriod:
+        props.deadLetterRetention ?? Duration.days(SERVICE_DEFAULTS.deadLetterRetentionDays),
     });
 
     const logGroup = new logs.LogGroup(this, "LogGroup", {
@@ -73,7 +74,8 @@ export class ServiceConstruct extends Construct {
         new targets.LambdaFunction(this.alias, {
           deadLetterQueue: this.deadLetterQueue,
           retryAttempts: props.ruleRetryAttempts ?? SERVICE_DEFAULTS.ruleRetryAttempts,
-          maxEventAge: props.ruleMaxEventAge ?? Duration.seconds(SERVICE_DEFAULTS.ruleMaxEventAgeSeconds),
+          maxEventAge:
+            props.ruleMaxEventAge ?? Duration.seconds(SERVICE_DEFAULTS.ruleMaxEventAgeSeconds),
         }),
       ],
     });

@@ -1,0 +1,129 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { dockerEngine } from "../../src/docker.js";
+import { runLocal } from "../../src/run-local.js";
+
+// The container tier: every service's real image, built from a base image made on this
+// machine (no registry is reachable here: see .ci/make-base-image.sh), answering through the
+// container exactly as it does on the host.
+const repoRoot = resolve(import.meta.dirname, "..", "..", "..", "..");
+const engine = dockerEngine();
+if (!engine.reachable) {
+  console.warn(
+    `Container tier skipped: ${engine.reason}. Start one with: bash .ci/start-docker.sh`,
+  );
+}
+
+const LOCAL_BASE = "local/node-base:bookworm";
+const baseImage =
+  process.env.BASE_IMAGE ??
+  (engine.reachable &&
+  spawnSync("docker", ["image", "inspect", LOCAL_BASE], { stdio: "ignore" }).status === 0
+    ? LOCAL_BASE
+    : undefined);
+
+const services = readdirSync(join(repoRoot, "services")).filter((id) => {
+  const manifest = join(repoRoot, "services", id, "package.json");
+  return existsSync(manifest) && "service" in JSON.parse(readFileSync(manifest, "utf8"));
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+function invoke(url: string, body: string) {
+  return fetch(`${url}/2015-03-31/functions/function/invocations`, { method: "POST", body });
+}
+
+describe.skipIf(!engine.reachable).each(services)("service %s in its container", (id) => {
+  const serviceDir = join(repoRoot, "services", id);
+
+  it("answers the seed's contract through the container, concurrently too, and leaves nothing running", async () => {
+    let output = "";
+    const sink = new PassThrough();
+    sink.on("data", (chunk) => {
+      output += chunk;
+    });
+    const port = await freePort();
+    let mode = "";
+    const running = await runLocal({
+      serviceDir,
+      mode: "docker",
+      port,
+      baseImage,
+      output: sink,
+      onMode: (description) => {
+        mode = description;
+      },
+    });
+    try {
+      expect(running.mode).toBe("docker");
+      expect(mode).toMatch(/^in Docker \(Docker engine .* answers\): the image behind/);
+
+      const response = await invoke(running.url, '{"message": "Hello World"}');
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('{"statusCode":200,"reponse":"Hello Lambda"}');
+
+      const bodies = await Promise.all(
+        Array.from({ length: 8 }, (_, n) =>
+          invoke(running.url, JSON.stringify({ n })).then((r) => r.text()),
+        ),
+      );
+      expect(bodies).toEqual(Array(8).fill('{"statusCode":200,"reponse":"Hello Lambda"}'));
+      await new Promise((done) => setTimeout(done, 300));
+      expect(output).toContain('Hello AWS! event = {"message":"Hello World"}');
+      for (let n = 0; n < 8; n++) expect(output).toContain(`Hello AWS! event = {"n":${n}}`);
+    } finally {
+      await running.stop();
+    }
+    const left = spawnSync(
+      "docker",
+      ["ps", "--all", "--quiet", "--filter", `name=ebsvc-local-${id}-${process.pid}`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(left.stdout.trim()).toBe("");
+    await expect(invoke(running.url, "{}")).rejects.toThrow();
+  });
+
+  it("holds only Node, the runtime client and the bundle, started by node directly", () => {
+    const image = `ebsvc-local/${id}:latest`;
+    const config = JSON.parse(
+      spawnSync("docker", ["image", "inspect", "--format", "{{json .Config}}", image], {
+        encoding: "utf8",
+      }).stdout,
+    );
+    expect(config.Entrypoint).toEqual([
+      "node",
+      "/opt/runtime/node_modules/aws-lambda-ric/index.mjs",
+    ]);
+    expect(config.Cmd).toEqual(["index.handler"]);
+    const look = spawnSync(
+      "docker",
+      [
+        "run",
+        "--rm",
+        "--entrypoint",
+        "sh",
+        image,
+        "-c",
+        "ls -A /var/task; echo ---; ls -A /opt/runtime/node_modules /opt/runtime/node_modules/aws-lambda-ric; echo ---; for t in g++ gcc cmake make python3; do command -v $t; done; true",
+      ],
+      { encoding: "utf8" },
+    );
+    const [task, runtime, tools] = look.stdout.split("---\n");
+    expect(task?.trim().split("\n")).toEqual(["index.mjs"]);
+    expect(runtime).toContain("aws-lambda-ric");
+    expect(runtime).toMatch(/index\.mjs\npackage\.json\nrapid-client\.node/);
+    expect(tools?.trim()).toBe("");
+  });
+});
