@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import type { Construct } from "constructs";
 import type { DiscoveredService } from "./discover-services.js";
-import { BUS_NAMES, type BusName } from "./secrets.js";
+import type { BusName } from "./secrets.js";
 import { ServiceStack } from "./service-stack.js";
 
 export interface EventBridgeServicesStackProps extends StackProps {
