@@ -7,6 +7,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { SERVICE_DEFAULTS } from "./defaults.js";
+import { acknowledgeByDesign } from "./design-acknowledgements.js";
 import { imageCode } from "./image-code.js";
 import type { ServiceConstructProps } from "./service-props.js";
 import { validateServiceProps } from "./validate-props.js";
@@ -79,6 +80,8 @@ export class ServiceConstruct extends Construct {
         }),
       ],
     });
+
+    acknowledgeByDesign(this);
 
     new CfnOutput(this, "AliasArn", {
       description: `ARN of the alias of service ${id}`,
