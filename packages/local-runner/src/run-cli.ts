@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { watchAncestors } from "./ancestor-watch.js";
 import { type Mode, runLocal } from "./run-local.js";
 import { UsageError } from "./usage-error.js";
 
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  watchAncestors(() => void stop("the process that started it exited"));
   await running.exited;
   if (!stopping) {
     console.error(

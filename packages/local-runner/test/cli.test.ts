@@ -101,6 +101,29 @@ describe("run-local and call-local", () => {
     expect(await exitOf(child)).toBe(0);
   });
 
+  it("stops everything when the process that started it dies (pnpm does not pass SIGTERM on)", async () => {
+    const port = await freePort();
+    const script = `node ${dist}/run-cli.js ${service} --port ${port}; echo done`;
+    const parent = spawn("bash", ["-c", script], { env: noDocker });
+    started.push(parent);
+    let output = "";
+    await new Promise<void>((done) => {
+      parent.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes("Stop it with Ctrl-C.")) done();
+      });
+    });
+    expect(call(port).status).toBe(0);
+    parent.kill("SIGKILL");
+    let answer = call(port);
+    for (let tries = 0; tries < 30 && answer.status === 0; tries++) {
+      await new Promise((done) => setTimeout(done, 200));
+      answer = call(port);
+    }
+    expect(answer.status).toBe(2);
+    expect(answer.stderr).toContain(`nothing is listening on localhost:${port}`);
+  });
+
   it("stops with a clear message when the port is taken", async () => {
     const port = await freePort();
     const { child } = await startRunLocal(["--port", String(port)]);
