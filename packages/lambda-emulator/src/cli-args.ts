@@ -28,7 +28,7 @@ Options:
   -h, --help          show this help
 
 Example:
-  lambda-emulator --port 9000 -- node /opt/aws-lambda-ric/index.mjs index.handler
+  lambda-emulator --port 9000 -- node /opt/runtime/node_modules/aws-lambda-ric/index.mjs index.handler
   curl -d '{}' http://127.0.0.1:9000/2015-03-31/functions/function/invocations`;
 
 type Flag =
@@ -88,7 +88,7 @@ export function parseCliArgs(argv: readonly string[], cwd = process.cwd()): CliO
   }
   if (command.length === 0) {
     throw new UsageError(
-      "missing the runtime command; put it after --, e.g. -- node /opt/aws-lambda-ric/index.mjs index.handler",
+      "missing the runtime command; put it after --, e.g. -- node /opt/runtime/node_modules/aws-lambda-ric/index.mjs index.handler",
     );
   }
   return { ...options, command, taskRoot: options.taskRoot ?? cwd };
