@@ -314,12 +314,16 @@ async function timeFullSynth(repo, services) {
   return { ms: synth.ms, counts, executed, buildsMissing };
 }
 
-/** The CDK app alone, as the CLI starts it, into a temporary cloud assembly folder. */
-async function timeApp(repo, services) {
+/**
+ * The CDK app alone, as the CLI starts it, into a temporary cloud assembly folder. With
+ * `validation: false`, CDK_VALIDATION=false turns off aws-cdk-lib's built-in CloudFormation
+ * template validation (a WebAssembly engine, costly to start), to show what it weighs.
+ */
+async function timeApp(repo, services, { validation = true } = {}) {
   const outdir = tempDir("bench-cdk-out-");
   const app = await run(process.execPath, ["dist/main.js"], {
     cwd: join(repo, "apps", "infra"),
-    env: childEnv({ CDK_OUTDIR: outdir }),
+    env: childEnv({ CDK_OUTDIR: outdir, ...(validation ? {} : { CDK_VALIDATION: "false" }) }),
   });
   const nested = countNestedTemplates(outdir);
   rmSync(outdir, { recursive: true, force: true });
@@ -397,6 +401,7 @@ async function main() {
 
   const synth = { small: [], large: [] };
   const app = { small: [], large: [] };
+  const appNoValidation = { small: [], large: [] };
   const notes = new Set();
   for (let round = 1; round <= REPEATS; round++) {
     // Alternate which copy goes first, so a drifting machine favours neither.
@@ -428,6 +433,14 @@ async function main() {
         `synth round ${round}/${REPEATS}, ${services} services: node dist/main.js ${seconds(ms)}`,
       );
     }
+    for (const which of order) {
+      const [repo, services] = repos[which];
+      const ms = await timeApp(repo, services, { validation: false });
+      appNoValidation[which].push(ms);
+      say(
+        `synth round ${round}/${REPEATS}, ${services} services: CDK_VALIDATION=false node dist/main.js ${seconds(ms)}`,
+      );
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -441,6 +454,8 @@ async function main() {
   const appLarge = median(app.large);
   const synthRatio = synthLarge / synthSmall;
   const appRatio = appLarge / appSmall;
+  const bareSmall = median(appNoValidation.small);
+  const bareLarge = median(appNoValidation.large);
   const verdict = (ok) => (ok ? "met" : "MISSED");
   const list = (values) => values.map((ms) => (ms / 1000).toFixed(2)).join(" / ");
 
@@ -499,6 +514,27 @@ async function main() {
       `<= ${RATIO_LIMIT}x`,
       verdict(appRatio <= RATIO_LIMIT),
     ],
+    [
+      "  same, CDK_VALIDATION=false, 2 svc",
+      seconds(bareSmall),
+      list(appNoValidation.small),
+      "",
+      "",
+    ],
+    [
+      "  same, CDK_VALIDATION=false, 50 svc",
+      seconds(bareLarge),
+      list(appNoValidation.large),
+      "",
+      "",
+    ],
+    [
+      "  same, CDK_VALIDATION=false, ratio 50/2",
+      `${(bareLarge / bareSmall).toFixed(2)}x`,
+      "",
+      "(info)",
+      "",
+    ],
   ];
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
   const line = (row) =>
@@ -516,16 +552,22 @@ async function main() {
     console.log(
       `Warm builds that missed: ${[...new Set(builds.flatMap((b) => b.missed ?? []))].join(", ")}`,
     );
+    const allChanges = Object.values(first.changes ?? {}).flat();
     for (const [taskId, changes] of Object.entries(first.changes ?? {})) {
       const kinds = [...new Set(changes.map((c) => c.slice(1).replace(/\/.*$/, "/…")))].slice(0, 8);
       console.log(
-        `  ${taskId}: ${changes.length} input file(s) differ from the cold run (${kinds.join(", ")})`,
+        changes.length
+          ? `  ${taskId}: ${changes.length} input file(s) differ from the cold run (${kinds.join(", ")})`
+          : `  ${taskId}: same input files; missed because the hashes of the tasks it depends on changed`,
       );
     }
-    console.log(
-      "  (the copies have no .git: Turborepo then hashes files itself and, for tasks with `inputs`, counts\n" +
-        "   git-ignored files such as dist/ and .turbo/turbo-build.log as inputs)",
-    );
+    const outputsOnly = allChanges.every((c) => /^[+~-](dist|\.turbo)\//.test(c));
+    if (allChanges.length && outputsOnly && !existsSync(join(small, ".git")))
+      console.log(
+        "  The differing inputs are the cold build's own outputs. The copies have no .git, so Turborepo\n" +
+          "  hashes files itself, and for tasks with `inputs` it then counts git-ignored files (dist/,\n" +
+          "  .turbo/turbo-build.log) as inputs: the first build after outputs appear always misses.",
+      );
   }
   if (reinstalled)
     notes.add(

@@ -33,7 +33,7 @@ export function createApp(options: CreateAppOptions): App {
   const app = new App({
     outdir: options.outdir,
     stackTraces: false,
-    context: { "aws:cdk:disable-creation-stack-traces": true },
+    context: { "aws:cdk:disable-creation-stack-traces": true, "aws:cdk:disable-stack-trace": true },
   });
   new EventBridgeServicesStack(app, STACK_NAME, {
     description: "EventBridge choreography: source_bus, output_bus and the services of services/",

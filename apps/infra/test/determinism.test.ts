@@ -3,7 +3,7 @@ import { appendFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { synthRepo } from "./support/synth.js";
-import { tempRepo } from "./support/temp-repo.js";
+import { REPO_ROOT, tempRepo } from "./support/temp-repo.js";
 
 /** Every file of a cloud assembly, by path relative to it, with its bytes. */
 function snapshot(dir: string, root = dir): Map<string, string> {
@@ -48,6 +48,15 @@ describe("determinism", () => {
     const second = snapshot(synthRepo(root).outdir);
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [file, bytes] of first) expect(second.get(file), file).toBe(bytes);
+  });
+
+  it("writes no path of the checkout into the assembly, so every checkout synthesizes the same", () => {
+    const root = tempRepo();
+    for (const [file, bytes] of snapshot(synthRepo(root).outdir)) {
+      if (file.startsWith("asset.")) continue; // the staged image folders themselves
+      expect(bytes.includes(root), file).toBe(false);
+      expect(bytes.includes(REPO_ROOT), file).toBe(false);
+    }
   });
 
   it("changes only the edited service's image hash when its source changes", () => {
