@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./support.js";
 
 // The two commands as users run them (through runlocally.sh / calllocally.sh), on a fixture
 // service whose bundle echoes its event, with no Docker engine reachable.
@@ -14,14 +14,6 @@ const noDocker = { ...process.env, DOCKER_HOST: "unix:///nonexistent/docker.sock
 beforeAll(() => {
   expect(existsSync(`${dist}/run-cli.js`), "build first: pnpm build").toBe(true);
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 const started: ChildProcess[] = [];
 afterEach(() => {

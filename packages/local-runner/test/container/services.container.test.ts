@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { dockerEngine } from "../../src/docker.js";
 import { runLocal } from "../../src/run-local.js";
+import { freePort } from "../support.js";
 
 // The container tier: every service's real image, built from a base image made on this
 // machine (no registry is reachable here: see .ci/make-base-image.sh), answering through the
@@ -30,14 +30,6 @@ const services = readdirSync(join(repoRoot, "services")).filter((id) => {
   const manifest = join(repoRoot, "services", id, "package.json");
   return existsSync(manifest) && "service" in JSON.parse(readFileSync(manifest, "utf8"));
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 function invoke(url: string, body: string) {
   return fetch(`${url}/2015-03-31/functions/function/invocations`, { method: "POST", body });
