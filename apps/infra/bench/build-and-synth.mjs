@@ -346,6 +346,8 @@ async function main() {
         .map((n) => n.toFixed(2))
         .join(" ")}; ${REPEATS} rounds each`,
   );
+  if (loadavg()[0] >= availableParallelism())
+    say("  the machine is already busy (load average >= CPUs): expect noisy figures");
 
   say("copying the checkout (2 services)…");
   const small = copyCheckout("bench-2svc-");
@@ -588,6 +590,7 @@ const watchdog = setTimeout(() => {
 }, DEADLINE_MS);
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
+    console.error(`benchmark: ${signal}; removing the temporary copies`);
     cleanUp();
     process.exit(130);
   });
