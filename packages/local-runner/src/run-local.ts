@@ -57,9 +57,19 @@ export async function runLocal(options: RunLocalOptions): Promise<RunningService
   if (mode !== "host") {
     const engine = dockerEngine();
     if (engine.reachable) {
-      return runInDocker(service, { ...settings, baseImage: options.baseImage }, (why) =>
-        tell(`in Docker (${engine.reason}): ${why}`),
-      );
+      try {
+        return await runInDocker(service, { ...settings, baseImage: options.baseImage }, (why) =>
+          tell(`in Docker (${engine.reason}): ${why}`),
+        );
+      } catch (error) {
+        // An engine with no registry cannot pull the default base image: in auto mode the
+        // service still runs, on the host, and the user is told why and how to insist.
+        if (mode === "docker" || !(error instanceof ImageBuildError)) throw error;
+        tell(
+          `on the host behind lambda-emulator instead, since ${error.message} (a base image that cannot be pulled? pass --base-image, or --mode docker to stop here)`,
+        );
+        return runOnHost(service, settings);
+      }
     }
     if (mode === "docker") throw new UsageError(`cannot run in Docker: ${engine.reason}`);
     tell(`on the host behind lambda-emulator, since ${engine.reason}`);
@@ -68,6 +78,9 @@ export async function runLocal(options: RunLocalOptions): Promise<RunningService
   }
   return runOnHost(service, settings);
 }
+
+/** `docker build` failed: its output has been printed. */
+class ImageBuildError extends UsageError {}
 
 interface Settings {
   readonly port: number;
@@ -112,7 +125,11 @@ async function runInDocker(
   const image = `ebsvc-local/${service.id}:latest`;
   const buildArgs = ["--build-arg", `RIC_VERSION=${service.runtimeClientVersion}`];
   if (settings.baseImage) buildArgs.push("--build-arg", `BASE_IMAGE=${settings.baseImage}`);
-  await docker(["build", "--tag", image, ...buildArgs, service.directory]);
+  try {
+    await docker(["build", "--tag", image, ...buildArgs, service.directory]);
+  } catch (error) {
+    throw new ImageBuildError((error as Error).message);
+  }
 
   // The image is the truth about how it starts: run what it was built with.
   const config = imageConfig(image);

@@ -119,3 +119,38 @@ describe.skipIf(!engine.reachable).each(services)("service %s in its container",
     expect(tools?.trim()).toBe("");
   });
 });
+
+describe.skipIf(!engine.reachable)("auto mode with an engine that cannot build the image", () => {
+  it("runs the service on the host instead and says why", async () => {
+    const descriptions: string[] = [];
+    const running = await runLocal({
+      serviceDir: join(repoRoot, "services", services[0] as string),
+      port: await freePort(),
+      baseImage: "local/no-such-base:none",
+      output: new PassThrough(),
+      onMode: (description) => descriptions.push(description),
+    });
+    try {
+      expect(running.mode).toBe("host");
+      expect(descriptions.at(-1)).toMatch(
+        /^on the host behind lambda-emulator instead, since docker build failed \(exit \d+\).*pass --base-image, or --mode docker/,
+      );
+      const response = await invoke(running.url, '{"message": "Hello World"}');
+      expect(await response.text()).toBe('{"statusCode":200,"reponse":"Hello Lambda"}');
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it("stops with the build's failure when Docker was asked for", async () => {
+    await expect(
+      runLocal({
+        serviceDir: join(repoRoot, "services", services[0] as string),
+        mode: "docker",
+        port: await freePort(),
+        baseImage: "local/no-such-base:none",
+        output: new PassThrough(),
+      }),
+    ).rejects.toThrow(/docker build failed/);
+  });
+});
