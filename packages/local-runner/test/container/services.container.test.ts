@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { dockerEngine } from "../../src/docker.js";
+import { dockerEngine, imageExists } from "../../src/docker.js";
 import { runLocal } from "../../src/run-local.js";
 import { freePort } from "../support.js";
 
@@ -20,11 +20,7 @@ if (!engine.reachable) {
 
 const LOCAL_BASE = "local/node-base:bookworm";
 const baseImage =
-  process.env.BASE_IMAGE ??
-  (engine.reachable &&
-  spawnSync("docker", ["image", "inspect", LOCAL_BASE], { stdio: "ignore" }).status === 0
-    ? LOCAL_BASE
-    : undefined);
+  process.env.BASE_IMAGE || (engine.reachable && imageExists(LOCAL_BASE) ? LOCAL_BASE : undefined);
 
 const services = readdirSync(join(repoRoot, "services")).filter((id) => {
   const manifest = join(repoRoot, "services", id, "package.json");
