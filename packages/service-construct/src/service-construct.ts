@@ -10,6 +10,7 @@ import { SERVICE_DEFAULTS } from "./defaults.js";
 import { acknowledgeByDesign } from "./design-acknowledgements.js";
 import { imageCode } from "./image-code.js";
 import type { ServiceConstructProps } from "./service-props.js";
+import { recordServiceSource } from "./service-source.js";
 import { validateServiceProps } from "./validate-props.js";
 
 /**
@@ -54,6 +55,7 @@ export class ServiceConstruct extends Construct {
       environment: props.environment,
       logGroup,
     });
+    recordServiceSource(this.function, id, props.serviceDirectory);
 
     // The version's logical id is a hash of the function's code and configuration, so it
     // changes (and a new version is published) only when one of them does.

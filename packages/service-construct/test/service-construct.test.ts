@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { App, Duration, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import * as events from "aws-cdk-lib/aws-events";
@@ -163,6 +163,15 @@ describe("ServiceConstruct defaults", () => {
     const outputs = Object.values(template.findOutputs("*"));
     expect(outputs).toContainEqual(expect.objectContaining({ Value: { Ref: aliasId } }));
     expect(outputs).toContainEqual(expect.objectContaining({ Value: { Ref: queueId } }));
+  });
+
+  it("records on the function which service folder it came from, relative to the assembly", () => {
+    const fn = template.findResources("AWS::Lambda::Function")[functionId];
+    const outdir = (service.node.root as App).outdir;
+    expect(fn?.Metadata?.["ebsvc:service"]).toEqual({
+      id: "orders",
+      directory: relative(outdir, serviceDirectory),
+    });
   });
 
   it("exposes the function, alias, rule and queue", () => {
