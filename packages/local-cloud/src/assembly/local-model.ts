@@ -1,0 +1,84 @@
+import type { Place } from "./arns.js";
+
+/** Everything of the synthesized app the local environment runs, with physical names. */
+export interface LocalModel {
+  readonly place: Place;
+  readonly buses: BusModel[];
+  readonly archives: ArchiveModel[];
+  readonly rules: RuleModel[];
+  readonly functions: FunctionModel[];
+  readonly invokeConfigs: InvokeConfigModel[];
+  readonly queues: QueueModel[];
+  /** Things the assembly holds that the local environment does not run, in words. */
+  readonly warnings: string[];
+}
+
+export interface BusModel {
+  readonly name: string;
+  readonly arn: string;
+  /** false for a bus the app imports (and the account's default bus). */
+  readonly created: boolean;
+}
+
+export interface ArchiveModel {
+  readonly name: string;
+  readonly arn: string;
+  readonly busName: string;
+  /** undefined keeps every event. */
+  readonly pattern: unknown;
+  readonly retentionDays?: number;
+}
+
+export interface RuleModel {
+  /** The construct path, e.g. `EventBridgeServicesStack/backtosource/backtosource/Rule`. */
+  readonly path: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly busName: string;
+  readonly pattern: unknown;
+  readonly enabled: boolean;
+  readonly targets: TargetModel[];
+}
+
+export interface TargetModel {
+  readonly id: string;
+  readonly arn: string;
+  /** EventBridge's defaults: 185 retries, 24 hours. */
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+  readonly deadLetterArn?: string;
+  /** A constant `Input` replaces the event, as AWS does. */
+  readonly input?: string;
+}
+
+export interface FunctionModel {
+  readonly path: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  readonly environment: Record<string, string>;
+  /** The service the function was built from, if the ServiceConstruct recorded it. */
+  readonly service?: { readonly id: string; readonly directory: string };
+  /** Alias name → version number. */
+  readonly aliases: Record<string, string>;
+}
+
+export interface InvokeConfigModel {
+  readonly functionName: string;
+  /** An alias, a version or `$LATEST`. */
+  readonly qualifier: string;
+  /** Lambda's defaults: 2 retries, 6 hours. */
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+  readonly onSuccess?: string;
+  readonly onFailure?: string;
+}
+
+export interface QueueModel {
+  readonly name: string;
+  readonly arn: string;
+  readonly url: string;
+  readonly retentionSeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+}
