@@ -1,1 +1,2 @@
-export {};
+export { type CompiledPattern, compilePattern, validatePattern } from "./compile.js";
+export { InvalidEventPatternError } from "./errors.js";
