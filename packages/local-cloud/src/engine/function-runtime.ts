@@ -1,0 +1,104 @@
+import { join } from "node:path";
+import { type RunningEmulator, startEmulator } from "@ebsvc/lambda-emulator";
+import { readImageCommand, toHostCommand } from "@ebsvc/local-runner";
+import type { FunctionModel } from "../assembly/local-model.js";
+
+/** How one invocation ended, in the terms Lambda's asynchronous queue acts on. */
+export type InvokeOutcome =
+  | { readonly kind: "success"; readonly payload: unknown }
+  /** The function failed: retried per the invoke config, then a failure record. */
+  | {
+      readonly kind: "function-error";
+      readonly functionError: "Handled" | "Unhandled";
+      readonly payload: unknown;
+    }
+  /** Lambda itself could not run it (as a throttle): re-queued with backoff until too old. */
+  | { readonly kind: "service-error"; readonly reason: string };
+
+export interface FunctionRuntime {
+  invoke(payload: unknown): Promise<InvokeOutcome>;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly region: string;
+  /** Runtime processes per function. */
+  readonly concurrency: number;
+  /** Receives the function's logs and START/END/REPORT lines. */
+  readonly output: NodeJS.WritableStream;
+}
+
+/**
+ * Runs a service's function on this machine behind lambda-emulator (the runtime of `pnpm
+ * local`): the command its Dockerfile runs, the handler and the timeout, memory and
+ * environment of the synthesized function. Runtime processes start on the first invocation.
+ */
+export async function startFunctionRuntime(
+  fn: FunctionModel & { service: NonNullable<FunctionModel["service"]> },
+  options: RuntimeOptions,
+): Promise<FunctionRuntime> {
+  const image = readImageCommand(join(fn.service.directory, "Dockerfile"));
+  const host = toHostCommand(image, fn.service.directory);
+  const emulator: RunningEmulator = await startEmulator({
+    command: host.command,
+    handler: host.handler,
+    taskRoot: host.taskRoot,
+    port: 0,
+    timeoutSeconds: fn.timeoutSeconds,
+    memorySizeMb: fn.memorySize,
+    functionName: fn.name,
+    region: options.region,
+    concurrency: options.concurrency,
+    environment: fn.environment,
+    output: options.output,
+  });
+  return {
+    invoke: async (payload) => {
+      try {
+        const answer = await emulator.invoke(payload);
+        return classify(answer.statusCode, answer.headers["x-amz-function-error"], answer.body);
+      } catch (error) {
+        return { kind: "service-error", reason: (error as Error).message };
+      }
+    },
+    stop: () => emulator.stop(),
+  };
+}
+
+/**
+ * Lambda's view of an answer: the runtime reported the error (the handler threw) is
+ * `Handled`; a timeout, a crash or an init failure is `Unhandled`.
+ */
+export function classify(
+  statusCode: number,
+  functionErrorHeader: string | string[] | undefined,
+  body: string,
+): InvokeOutcome {
+  const payload = parseJson(body);
+  if (statusCode >= 500 && functionErrorHeader === undefined) {
+    return { kind: "service-error", reason: `the runtime answered ${statusCode}: ${body}` };
+  }
+  if (functionErrorHeader === undefined && statusCode === 200) return { kind: "success", payload };
+  const reported =
+    statusCode === 200 &&
+    typeof payload === "object" &&
+    payload !== null &&
+    typeof (payload as { errorType?: unknown }).errorType === "string" &&
+    !(payload as { errorType: string }).errorType.startsWith("Function.");
+  return {
+    kind: "function-error",
+    functionError: reported ? "Handled" : "Unhandled",
+    // A timeout comes back as a sentence; Lambda reports it as an error message.
+    payload: typeof payload === "string" ? { errorMessage: payload } : payload,
+  };
+}
+
+/** Response payloads are JSON; anything else is kept as the text it was. */
+function parseJson(body: string): unknown {
+  if (body === "") return null;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}

@@ -1,0 +1,60 @@
+import { compilePattern } from "@ebsvc/event-patterns";
+import { AssemblyError } from "../assembly/assembly-error.js";
+import type { ArchiveModel, BusModel, RuleModel } from "../assembly/local-model.js";
+import type { BusEvent } from "../bus-event.js";
+
+interface Matcher {
+  matches(event: unknown): boolean;
+}
+
+/** An event bus with its rules and archives, each pattern compiled once. */
+export class LocalBus {
+  readonly name: string;
+  readonly arn: string;
+  private readonly rules: { rule: RuleModel; pattern: Matcher }[] = [];
+  private readonly archives: { archive: ArchiveModel; pattern?: Matcher; events: BusEvent[] }[] =
+    [];
+
+  constructor(model: BusModel) {
+    this.name = model.name;
+    this.arn = model.arn;
+  }
+
+  addRule(rule: RuleModel): void {
+    this.rules.push({ rule, pattern: compile(rule.pattern, `rule ${rule.path}`) });
+  }
+
+  addArchive(archive: ArchiveModel): void {
+    this.archives.push({
+      archive,
+      pattern:
+        archive.pattern === undefined
+          ? undefined
+          : compile(archive.pattern, `archive ${archive.name}`),
+      events: [],
+    });
+  }
+
+  /** Keeps the event in every archive it matches; returns the enabled rules it matches. */
+  route(event: BusEvent): RuleModel[] {
+    for (const archive of this.archives) {
+      if (!archive.pattern || archive.pattern.matches(event)) archive.events.push(event);
+    }
+    return this.rules
+      .filter(({ rule, pattern }) => rule.enabled && pattern.matches(event))
+      .map(({ rule }) => rule);
+  }
+
+  /** What an archive of this bus holds, by archive name. */
+  archived(name: string): readonly BusEvent[] | undefined {
+    return this.archives.find(({ archive }) => archive.name === name)?.events;
+  }
+}
+
+function compile(pattern: unknown, where: string): Matcher {
+  try {
+    return compilePattern(pattern);
+  } catch (error) {
+    throw new AssemblyError(`${where}: invalid event pattern: ${(error as Error).message}`);
+  }
+}
