@@ -1,0 +1,144 @@
+// Figures for the local environment, measured side by side in one run (medians of 5):
+//  1. end to end: events put through the PutEvents endpoint (the AWS SDK) until their success
+//     records are on the destination buses, across both services, with 1 and 4 runtime
+//     processes per function;
+//  2. routing: events routed per second by a bus holding 1 and 100 rules of mixed kinds.
+// Needs a synthesized app: run `pnpm synth` at the root first. Usage: pnpm bench:cloud
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { LocalBus } from "../dist/engine/local-bus.js";
+import { startEnvironment } from "../dist/environment.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const assembly = join(root, "apps", "infra", "cdk.out");
+if (!existsSync(join(assembly, "manifest.json"))) {
+  console.error(`no cloud assembly at ${assembly}: run pnpm synth first`);
+  process.exit(1);
+}
+const RUNS = 5;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const nullStream = {
+  write: () => true,
+  end: () => {},
+  on: () => {},
+  once: () => {},
+  emit: () => {},
+};
+
+async function endToEnd(concurrency, events) {
+  let results = 0;
+  let done;
+  const allDone = new Promise((resolve) => (done = resolve));
+  const environment = await startEnvironment({
+    assembly,
+    listen: { host: "127.0.0.1", port: 0 },
+    concurrency,
+    functionLogs: () => nullStream,
+    observer: (o) => {
+      if (o.kind === "bus" && o.event.source === "lambda" && ++results === events) done();
+    },
+  });
+  const client = new EventBridgeClient({
+    endpoint: environment.url,
+    region: environment.model.place.region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const entry = (i) => ({
+    EventBusName: "source_bus",
+    Source: i % 2 === 0 ? "backtosource" : "toanother",
+    DetailType: "Details",
+    Detail: JSON.stringify({ message: "Hello World", i }),
+  });
+  // Warm the runtimes so cold starts are not counted.
+  await client.send(new PutEventsCommand({ Entries: [entry(0), entry(1)] }));
+  await environment.cloud.settled();
+  results = 0;
+  const started = process.hrtime.bigint();
+  const requests = [];
+  for (let i = 0; i < events; i += 10) {
+    requests.push(
+      client.send(
+        new PutEventsCommand({ Entries: Array.from({ length: 10 }, (_, k) => entry(i + k)) }),
+      ),
+    );
+  }
+  await Promise.all(requests);
+  await allDone;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  client.destroy();
+  await environment.stop();
+  return events / seconds;
+}
+
+function routing(ruleCount, events) {
+  const kinds = [
+    (i) => ({ source: [`svc-${i}`] }),
+    (i) => ({ source: [{ prefix: `team-${i}-` }] }),
+    (i) => ({ detail: { price: [{ numeric: [">", i, "<=", i + 100] }] } }),
+    (i) => ({ source: [`svc-${i}`], detail: { state: [{ "anything-but": ["done", "failed"] }] } }),
+    (i) => ({ "detail-type": [{ wildcard: `order*${i}` }] }),
+    (i) => ({
+      $or: [{ source: [`svc-${i}`] }, { detail: { region: [{ "equals-ignore-case": "EU" }] } }],
+    }),
+  ];
+  const bus = new LocalBus({
+    name: "bench",
+    arn: "arn:aws:events:us-east-1:0:event-bus/bench",
+    created: true,
+  });
+  for (let i = 0; i < ruleCount; i++) {
+    bus.addRule({
+      path: `r${i}`,
+      name: `r${i}`,
+      arn: `r${i}`,
+      busName: "bench",
+      pattern: kinds[i % kinds.length](i),
+      enabled: true,
+      targets: [],
+    });
+  }
+  const stream = Array.from({ length: 1000 }, (_, i) => ({
+    version: "0",
+    id: String(i),
+    "detail-type": `order placed ${i % 120}`,
+    source: `svc-${i % 150}`,
+    account: "0",
+    time: "2026-11-27T00:00:00Z",
+    region: "us-east-1",
+    resources: [],
+    detail: { price: i % 300, state: i % 3 === 0 ? "done" : "open", region: i % 2 ? "eu" : "us" },
+  }));
+  const started = process.hrtime.bigint();
+  let matched = 0;
+  for (let n = 0; n < events; n++) matched += bus.route(stream[n % stream.length]).length;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    eventsPerSecond: events / seconds,
+    evaluationsPerSecond: (events * ruleCount) / seconds,
+    matched,
+  };
+}
+
+const e2e = { 1: [], 4: [] };
+const route = { 1: [], 100: [] };
+for (let run = 0; run < RUNS; run++) {
+  for (const c of [1, 4]) e2e[c].push(await endToEnd(c, 1000));
+  for (const r of [1, 100]) route[r].push(routing(r, r === 1 ? 200_000 : 20_000));
+}
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+console.log(
+  `end to end, put to success record (1,000 events over both services, median of ${RUNS}):`,
+);
+console.log(`  1 runtime process per function:  ${fmt(median(e2e[1]))} events/s`);
+console.log(
+  `  4 runtime processes per function: ${fmt(median(e2e[4]))} events/s  (${(median(e2e[4]) / median(e2e[1])).toFixed(2)}x)`,
+);
+console.log(`routing on one bus (median of ${RUNS}):`);
+const r1 = median(route[1].map((r) => r.eventsPerSecond));
+const r100 = median(route[100].map((r) => r.eventsPerSecond));
+console.log(`  1 rule:    ${fmt(r1)} events/s`);
+console.log(
+  `  100 rules: ${fmt(r100)} events/s = ${fmt(median(route[100].map((r) => r.evaluationsPerSecond)))} pattern matches/s`,
+);

@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { AssemblyError } from "../src/assembly/assembly-error.js";
+import { readModel } from "../src/assembly/read-model.js";
+import { ACCOUNT, REGION, synthFixtureApp } from "./fixture-app.js";
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** Writes a hand-made cloud assembly: stack name → template (and nested templates by file). */
+function assembly(
+  stacks: Record<string, object>,
+  files: Record<string, object> = {},
+  environment = `aws://${ACCOUNT}/${REGION}`,
+): string {
+  const dir = mkdtempSync(join(tmpdir(), "local-cloud-assembly-"));
+  folders.push(dir);
+  const artifacts: Record<string, object> = {};
+  for (const [name, template] of Object.entries(stacks)) {
+    writeFileSync(join(dir, `${name}.template.json`), JSON.stringify(template));
+    artifacts[name] = {
+      type: "aws:cloudformation:stack",
+      environment,
+      properties: { templateFile: `${name}.template.json` },
+    };
+  }
+  for (const [file, template] of Object.entries(files)) {
+    writeFileSync(join(dir, file), JSON.stringify(template));
+  }
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "55.0.0", artifacts }));
+  return dir;
+}
+
+describe("readModel on the synthesized fixture app", () => {
+  it("finds the buses, rules, functions, invoke configs and queues the construct made", () => {
+    const dir = synthFixtureApp();
+    folders.push(dir);
+    const model = readModel(dir);
+    expect(model.place).toEqual({ account: ACCOUNT, region: REGION });
+    expect(model.buses.map((bus) => [bus.name, bus.created])).toEqual([
+      ["default", false],
+      ["source_bus", true],
+      ["output_bus", true],
+    ]);
+    const steady = model.functions.find((fn) => fn.service?.id === "steady");
+    expect(steady).toMatchObject({
+      timeoutSeconds: 2,
+      memorySize: 512,
+      aliases: { live: "1" },
+      service: { id: "steady", directory: expect.stringMatching(/fixtures\/behaving-service$/) },
+    });
+    const rule = model.rules.find(
+      (r) => r.pattern && JSON.stringify(r.pattern) === '{"source":["steady"]}',
+    );
+    expect(rule).toMatchObject({
+      busName: "source_bus",
+      enabled: true,
+      targets: [
+        {
+          arn: `${steady?.arn}:live`,
+          maximumRetryAttempts: 0,
+          maximumEventAgeSeconds: 60,
+          deadLetterArn: expect.stringMatching(/^arn:aws:sqs:eu-west-1:111122223333:/),
+        },
+      ],
+    });
+    expect(rule?.arn).toBe(`arn:aws:events:${REGION}:${ACCOUNT}:rule/source_bus/${rule?.name}`);
+    expect(model.invokeConfigs.find((c) => c.functionName === steady?.name)).toEqual({
+      functionName: steady?.name,
+      qualifier: "live",
+      maximumRetryAttempts: 2,
+      maximumEventAgeSeconds: 21_600,
+      onSuccess: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/output_bus`,
+      onFailure: rule?.targets[0]?.deadLetterArn,
+    });
+    const dlq = model.queues.find((q) => q.arn === rule?.targets[0]?.deadLetterArn);
+    expect(dlq).toMatchObject({ retentionSeconds: 1_209_600, visibilityTimeoutSeconds: 30 });
+    expect(dlq?.url).toBe(`https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${dlq?.name}`);
+  });
+
+  it("gives the same names on every read", () => {
+    const dir = synthFixtureApp();
+    folders.push(dir);
+    expect(readModel(dir)).toEqual(readModel(dir));
+  });
+});
+
+describe("readModel on hand-made templates", () => {
+  it("resolves intrinsics, nested stack parameters and outputs, and exports", () => {
+    const dir = assembly(
+      {
+        Shared: {
+          Resources: { Bus: { Type: "AWS::Events::EventBus", Properties: { Name: "shared" } } },
+          Outputs: {
+            BusArn: { Value: { "Fn::GetAtt": ["Bus", "Arn"] }, Export: { Name: "SharedBusArn" } },
+          },
+        },
+        Parent: {
+          Resources: {
+            Child: {
+              Type: "AWS::CloudFormation::Stack",
+              Metadata: { "aws:asset:path": "child.nested.template.json" },
+              Properties: { Parameters: { BusArn: { "Fn::ImportValue": "SharedBusArn" } } },
+            },
+            Rule: {
+              Type: "AWS::Events::Rule",
+              Properties: {
+                Name: "forward",
+                EventBusName: {
+                  "Fn::Select": [1, { "Fn::Split": ["/", { "Fn::ImportValue": "SharedBusArn" }] }],
+                },
+                EventPattern: '{"source":["a"]}',
+                Targets: [{ Id: "q", Arn: { "Fn::GetAtt": ["Child", "Outputs.QueueArn"] } }],
+              },
+            },
+          },
+        },
+      },
+      {
+        "child.nested.template.json": {
+          Parameters: { BusArn: { Type: "String" } },
+          Resources: {
+            Queue: {
+              Type: "AWS::SQS::Queue",
+              Properties: { QueueName: { "Fn::Sub": "${AWS::Region}-q-${!Literal}" } },
+            },
+            Rule: {
+              Type: "AWS::Events::Rule",
+              Properties: {
+                EventBusName: { Ref: "BusArn" },
+                EventPattern: { source: ["b"] },
+                State: "DISABLED",
+                Targets: [
+                  {
+                    Id: "t",
+                    Arn: {
+                      "Fn::Join": [
+                        "",
+                        [
+                          "arn:aws:sqs:",
+                          { Ref: "AWS::Region" },
+                          ":",
+                          { Ref: "AWS::AccountId" },
+                          ":imported",
+                        ],
+                      ],
+                    },
+                  },
+                ],
+              },
+            },
+          },
+          Outputs: { QueueArn: { Value: { "Fn::GetAtt": ["Queue", "Arn"] } } },
+        },
+      },
+    );
+    const model = readModel(dir);
+    expect(model.queues.map((q) => q.name)).toEqual([`${REGION}-q-\${Literal}`]);
+    const [child, forward] = [
+      model.rules.find((r) => !r.enabled),
+      model.rules.find((r) => r.name === "forward"),
+    ];
+    expect(child).toMatchObject({
+      busName: "shared",
+      pattern: { source: ["b"] },
+      targets: [
+        {
+          arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:imported`,
+          maximumRetryAttempts: 185,
+          maximumEventAgeSeconds: 86_400,
+        },
+      ],
+    });
+    expect(forward).toMatchObject({
+      busName: "shared",
+      pattern: { source: ["a"] },
+      targets: [{ arn: model.queues[0]?.arn }],
+    });
+  });
+
+  it("gives imported buses a local twin, and the account's default bus", () => {
+    const dir = assembly({
+      App: {
+        Resources: {
+          Rule: {
+            Type: "AWS::Events::Rule",
+            Properties: {
+              EventBusName: "existing-bus",
+              EventPattern: { source: ["x"] },
+              Targets: [
+                { Id: "b", Arn: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/other-existing` },
+              ],
+            },
+          },
+        },
+      },
+    });
+    expect(readModel(dir).buses.map((bus) => [bus.name, bus.created])).toEqual([
+      ["default", false],
+      ["existing-bus", false],
+      ["other-existing", false],
+    ]);
+  });
+
+  it("places an environment-agnostic assembly in the fallback account and region", () => {
+    const dir = assembly({ App: { Resources: {} } }, {}, "aws://unknown-account/unknown-region");
+    expect(readModel(dir, { account: "000000000000", region: "us-east-1" }).place).toEqual({
+      account: "000000000000",
+      region: "us-east-1",
+    });
+  });
+
+  it("names the file and the place of what it cannot resolve", () => {
+    const dir = assembly({
+      App: {
+        Resources: {
+          Rule: {
+            Type: "AWS::Events::Rule",
+            Properties: { EventPattern: { source: ["x"] }, EventBusName: { Ref: "Missing" } },
+          },
+        },
+      },
+    });
+    expect(() => readModel(dir)).toThrow(AssemblyError);
+    expect(() => readModel(dir)).toThrow(
+      "App.template.json: Rule.EventBusName: refers to Missing, which does not exist",
+    );
+  });
+
+  it("says how to make an assembly when there is none", () => {
+    const dir = mkdtempSync(join(tmpdir(), "local-cloud-empty-"));
+    folders.push(dir);
+    expect(() => readModel(dir)).toThrow(
+      /manifest.json does not exist: synthesize the app first \(pnpm synth\)/,
+    );
+  });
+});
