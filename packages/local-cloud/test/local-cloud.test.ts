@@ -23,7 +23,7 @@ beforeAll(async () => {
       send: (body, attributes = {}) =>
         seen.push({ kind: "queue", queue: queue.name, body, attributes }),
     }),
-    functionLogs: devNull(),
+    functionLogs: () => devNull(),
   });
 });
 

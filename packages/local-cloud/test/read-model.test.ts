@@ -126,6 +126,7 @@ describe("readModel on hand-made templates", () => {
           Resources: {
             Queue: {
               Type: "AWS::SQS::Queue",
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
               Properties: { QueueName: { "Fn::Sub": "${AWS::Region}-q-${!Literal}" } },
             },
             Rule: {

@@ -19,8 +19,8 @@ export interface LocalCloudOptions {
   readonly timeScale?: number;
   /** Runtime processes per function. @default 4 */
   readonly concurrency?: number;
-  /** Where functions' logs go. @default process.stderr */
-  readonly functionLogs?: NodeJS.WritableStream;
+  /** Where each function's logs go, by service id. @default process.stderr */
+  readonly functionLogs?: (serviceId: string) => NodeJS.WritableStream;
   /** Told of every bus event, queue message and notice, as it happens. */
   readonly observer?: Observer;
   /** Makes the local twin of each queue of the model. */
@@ -94,7 +94,7 @@ export class LocalCloud implements EventsBackend {
       {
         region: this.region,
         concurrency: this.options.concurrency ?? 4,
-        output: this.options.functionLogs ?? process.stderr,
+        output: this.options.functionLogs?.(fn.service.id) ?? process.stderr,
       },
     );
     this.runtimes.push(runtime);

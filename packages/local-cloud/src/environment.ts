@@ -1,0 +1,92 @@
+import type { Place } from "./assembly/arns.js";
+import type { LocalModel } from "./assembly/local-model.js";
+import { readModel } from "./assembly/read-model.js";
+import { LocalCloud } from "./engine/local-cloud.js";
+import type { Observer } from "./engine/observations.js";
+import { type RunningAwsJsonServer, startAwsJsonServer } from "./protocols/aws-json-server.js";
+import { createEventsApi, type EventsApiOptions } from "./protocols/events-api.js";
+import { createSqsApi } from "./protocols/sqs-api.js";
+import { QueueStore } from "./queues/queue-store.js";
+
+export interface EnvironmentOptions {
+  /** The cloud assembly folder (e.g. apps/infra/cdk.out). */
+  readonly assembly: string;
+  /** Serve PutEvents and SQS on this address; without it, nothing listens. */
+  readonly listen?: { readonly host: string; readonly port: number };
+  readonly timeScale?: number;
+  readonly concurrency?: number;
+  readonly observer?: Observer;
+  /** Where each function's logs go, by service id. @default stderr */
+  readonly functionLogs?: (serviceId: string) => NodeJS.WritableStream;
+  /** Account and region for an environment-agnostic assembly. */
+  readonly fallbackPlace?: Place;
+}
+
+/** The running local environment: the app's buses, functions and queues, and its endpoint. */
+export interface Environment {
+  readonly model: LocalModel;
+  readonly cloud: LocalCloud;
+  readonly queues: QueueStore;
+  /** The PutEvents/SQS endpoint, when listening. */
+  readonly url?: string;
+  /** PutEvents, exactly as the endpoint answers it (errors included). */
+  readonly eventsApi: EventsApiOptions;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads the assembly and starts everything it describes. Unknown buses are refused per
+ * entry (not dropped as EventBridge does), so a typo in a bus name shows at once.
+ */
+export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
+  const model = readModel(options.assembly, options.fallbackPlace);
+  const observe = options.observer ?? (() => {});
+  const queues = new QueueStore();
+  queues.onMessage((notice) =>
+    observe({
+      kind: "queue",
+      queue: notice.queueName,
+      body: notice.body,
+      attributes: notice.attributes,
+    }),
+  );
+  const cloud = await LocalCloud.start(model, {
+    timeScale: options.timeScale,
+    concurrency: options.concurrency,
+    observer: observe,
+    functionLogs: options.functionLogs,
+    createQueue: (queue) =>
+      queues.create({
+        name: queue.name,
+        arn: queue.arn,
+        url: queue.url,
+        messageRetentionPeriod: queue.retentionSeconds,
+        visibilityTimeout: queue.visibilityTimeoutSeconds,
+      }),
+  });
+  const eventsApi: EventsApiOptions = { backend: cloud, unknownBus: "reject" };
+  let server: RunningAwsJsonServer | undefined;
+  try {
+    if (options.listen) {
+      server = await startAwsJsonServer({
+        ...options.listen,
+        services: [createEventsApi(eventsApi), createSqsApi({ store: queues })],
+      });
+    }
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
+  return {
+    model,
+    cloud,
+    queues,
+    url: server?.url,
+    eventsApi,
+    stop: async () => {
+      await server?.close();
+      await cloud.stop();
+      queues.close();
+    },
+  };
+}
