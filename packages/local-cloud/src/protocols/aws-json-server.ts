@@ -1,0 +1,262 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AwsError, serializationError, unknownOperation } from "./aws-error.js";
+import { isJsonObject, type JsonObject } from "./json-input.js";
+import { readRequestBody } from "./request-body.js";
+
+/** What a service's handler gets besides its input. */
+export interface AwsJsonRequestContext {
+  requestId: string;
+  /** Aborts when the caller hangs up or the server closes: long polls end on it. */
+  signal: AbortSignal;
+}
+
+/** A service reached through `X-Amz-Target: <targetPrefix>.<Operation>`. */
+export interface AwsJsonService {
+  /** E.g. "AWSEvents" or "AmazonSQS". */
+  readonly targetPrefix: string;
+  /** The AWS JSON protocol version the service's SDK clients speak. */
+  readonly jsonVersion: "1.0" | "1.1";
+  /** Largest request body read; default DEFAULT_MAX_REQUEST_BYTES. */
+  readonly maxRequestBytes?: number;
+  /** Answers one operation: the result is the JSON response body. Throw AwsError to refuse. */
+  handle(operation: string, input: JsonObject, context: AwsJsonRequestContext): unknown;
+}
+
+export interface AwsJsonServerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  services: readonly AwsJsonService[];
+}
+
+export interface RunningAwsJsonServer {
+  /** E.g. http://127.0.0.1:4010: the `endpoint` for SDK clients. */
+  url: string;
+  port: number;
+  /** Ends long polls, closes every connection; resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Service payload limits (256 KB of event entries, of message) are checked after parsing, with
+ * AWS's own errors; JSON escaping can make a request several times its payload, so this cap
+ * only stops runaway bodies.
+ */
+export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+const JSON_CONTENT_TYPE = /^application\/x-amz-json-1\.[01]\s*(;|$)/i;
+
+/** Starts an HTTP endpoint speaking the AWS JSON protocol for the given services. */
+export async function startAwsJsonServer(
+  options: AwsJsonServerOptions,
+): Promise<RunningAwsJsonServer> {
+  const host = options.host ?? "127.0.0.1";
+  const services = new Map<string, AwsJsonService>();
+  for (const service of options.services) {
+    if (services.has(service.targetPrefix)) {
+      throw new Error(`two services claim the X-Amz-Target prefix ${service.targetPrefix}`);
+    }
+    services.set(service.targetPrefix, service);
+  }
+  const closing = new AbortController();
+
+  const server = createServer((req, res) => {
+    const requestId = randomUUID();
+    handle(req, res, requestId, services, closing.signal).catch((error: unknown) => {
+      answerError(res, requestId, internalError(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          `local-cloud: cannot listen on ${host}:${options.port ?? 0}: ${error.code ?? error.message}`,
+          {
+            cause: error,
+          },
+        ),
+      );
+    });
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    close: () => {
+      closed ??= (async () => {
+        const done = new Promise((resolve) => server.close(resolve));
+        closing.abort();
+        // Let the answers of long polls just ended go out before closing connections.
+        await new Promise((resolve) => setImmediate(resolve));
+        server.closeAllConnections();
+        await done;
+      })();
+      return closed;
+    },
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  services: Map<string, AwsJsonService>,
+  closing: AbortSignal,
+): Promise<void> {
+  const path = (req.url ?? "/").split("?", 1)[0];
+  if (path !== "/") {
+    return answerError(
+      res,
+      requestId,
+      new AwsError(
+        "UnknownOperationException",
+        `Nothing at ${req.method} ${path}: AWS JSON requests are POSTed to / with an X-Amz-Target header`,
+        404,
+      ),
+    );
+  }
+  if (req.method !== "POST") {
+    return answerError(
+      res,
+      requestId,
+      new AwsError(
+        "MethodNotAllowedException",
+        `${req.method} is not supported: AWS JSON requests are POSTed to / with an X-Amz-Target header`,
+        405,
+      ),
+      { Allow: "POST" },
+    );
+  }
+
+  const target = req.headers["x-amz-target"];
+  const dot = typeof target === "string" ? target.lastIndexOf(".") : -1;
+  const service = typeof target === "string" ? services.get(target.slice(0, dot)) : undefined;
+  if (typeof target !== "string" || dot <= 0 || !service) {
+    const served = [...services.keys()].map((prefix) => `${prefix}.<Operation>`).join(" or ");
+    return answerError(
+      res,
+      requestId,
+      unknownOperation(
+        typeof target === "string" ? target : "(no X-Amz-Target header)",
+        `expected X-Amz-Target ${served}`,
+      ),
+    );
+  }
+
+  const contentType = req.headers["content-type"] ?? "";
+  if (!JSON_CONTENT_TYPE.test(contentType)) {
+    return answerError(
+      res,
+      requestId,
+      serializationError(
+        `Content-Type must be application/x-amz-json-1.0 or application/x-amz-json-1.1, not ${contentType || "(none)"}`,
+      ),
+    );
+  }
+
+  const limit = service.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const read = await readRequestBody(req, limit);
+  if (!read.ok) {
+    if (read.reason === "too-large") {
+      // The rest of the body is never read: close the connection instead of draining it.
+      answerError(
+        res,
+        requestId,
+        new AwsError(
+          "RequestEntityTooLargeException",
+          `The request body is over ${limit} bytes, the most this endpoint reads for ${service.targetPrefix}`,
+          413,
+        ),
+        { Connection: "close" },
+      );
+    }
+    return;
+  }
+
+  const input = parseInput(read.body);
+  if (input instanceof AwsError) return answerError(res, requestId, input);
+
+  const hangUp = new AbortController();
+  res.once("close", () => hangUp.abort());
+  if (req.socket.destroyed) hangUp.abort();
+  const context = { requestId, signal: AbortSignal.any([hangUp.signal, closing]) };
+  try {
+    const output = await service.handle(target.slice(dot + 1), input, context);
+    send(res, requestId, 200, `application/x-amz-json-${service.jsonVersion}`, output ?? {});
+  } catch (error) {
+    const answer = error instanceof AwsError ? error : internalError(error);
+    answerError(res, requestId, answer, {}, service.jsonVersion);
+  }
+}
+
+function parseInput(body: Buffer): JsonObject | AwsError {
+  // SDKs send {} for operations without input; an empty body means the same.
+  if (body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    return serializationError(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isJsonObject(value)) {
+    return serializationError(
+      `The request body must be a JSON object, not ${Array.isArray(value) ? "an array" : typeof value}`,
+    );
+  }
+  return value;
+}
+
+function internalError(error: unknown): AwsError {
+  return new AwsError(
+    "InternalFailure",
+    `The request processing has failed because of an unknown error, exception or failure: ${String(error)}`,
+    500,
+  );
+}
+
+function answerError(
+  res: ServerResponse,
+  requestId: string,
+  error: AwsError,
+  headers: Record<string, string> = {},
+  jsonVersion: "1.0" | "1.1" = "1.1",
+): void {
+  if (error.queryErrorCode) {
+    const fault = error.statusCode >= 500 ? "Receiver" : "Sender";
+    headers["x-amzn-query-error"] = `${error.queryErrorCode};${fault}`;
+  }
+  send(
+    res,
+    requestId,
+    error.statusCode,
+    `application/x-amz-json-${jsonVersion}`,
+    { __type: error.type, message: error.message },
+    headers,
+  );
+}
+
+/** Writes a whole response, unless the caller has already gone. */
+function send(
+  res: ServerResponse,
+  requestId: string,
+  statusCode: number,
+  contentType: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const json = JSON.stringify(body);
+  res.writeHead(statusCode, {
+    ...headers,
+    "Content-Type": contentType,
+    "Content-Length": Buffer.byteLength(json),
+    "x-amzn-RequestId": requestId,
+  });
+  res.end(json);
+}
