@@ -9,7 +9,11 @@ export {
   type SendOptions,
   type SendResult,
 } from "./local-queue.js";
-export type { MessageAttributes, MessageAttributeValue } from "./message-attributes.js";
+export {
+  type MessageAttributes,
+  type MessageAttributeValue,
+  messageSize,
+} from "./message-attributes.js";
 export { md5OfBody, md5OfMessageAttributes } from "./message-md5.js";
 export { parseQueueArn, parseQueueUrl } from "./queue-address.js";
 export { QueueError, type QueueErrorCode } from "./queue-error.js";

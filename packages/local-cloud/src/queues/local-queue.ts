@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type Clock, systemClock } from "./clock.js";
 import {
-  attributesSize,
   type MessageAttributes,
+  messageSize,
   selectAttributes,
   validateMessageAttributes,
 } from "./message-attributes.js";
@@ -182,7 +182,7 @@ export class LocalQueue {
   send(body: string, attributes: MessageAttributes = {}, options: SendOptions = {}): SendResult {
     validateMessageBody(body);
     validateMessageAttributes(attributes);
-    const size = Buffer.byteLength(body) + attributesSize(attributes);
+    const size = messageSize(body, attributes);
     if (size > this.settings.maximumMessageSizeBytes) {
       throw new QueueError(
         "InvalidParameterValue",

@@ -95,8 +95,13 @@ function validateValue(name: string, value: MessageAttributeValue): void {
   }
 }
 
-/** Bytes an attribute adds to a message's size: SQS counts name, type and value. */
-export function attributesSize(attributes: MessageAttributes): number {
+/** A message's size as SQS limits it: the body's bytes plus its attributes'. */
+export function messageSize(body: string, attributes: MessageAttributes): number {
+  return Buffer.byteLength(body) + attributesSize(attributes);
+}
+
+/** Bytes attributes add to a message's size: SQS counts name, type and value. */
+function attributesSize(attributes: MessageAttributes): number {
   let size = 0;
   for (const [name, value] of Object.entries(attributes)) {
     size += Buffer.byteLength(name) + Buffer.byteLength(value.DataType);
