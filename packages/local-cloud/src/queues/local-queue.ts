@@ -1,4 +1,10 @@
 import { randomUUID } from "node:crypto";
+import {
+  checkAttributeNames,
+  pickAttributes,
+  QUEUE_ATTRIBUTES,
+  SYSTEM_ATTRIBUTES,
+} from "./attribute-names.js";
 import { type Clock, systemClock } from "./clock.js";
 import {
   type MessageAttributes,
@@ -92,47 +98,6 @@ interface TakeRequest {
   messageAttributeNames: readonly string[];
   systemAttributeNames: readonly string[];
 }
-
-const SYSTEM_ATTRIBUTES = [
-  "SenderId",
-  "SentTimestamp",
-  "ApproximateReceiveCount",
-  "ApproximateFirstReceiveTimestamp",
-  "AWSTraceHeader",
-  // FIFO-only and redrive attributes: valid to ask for, never present on this standard queue.
-  "SequenceNumber",
-  "MessageDeduplicationId",
-  "MessageGroupId",
-  "DeadLetterQueueSourceArn",
-];
-
-const QUEUE_ATTRIBUTES = [
-  "ApproximateNumberOfMessages",
-  "ApproximateNumberOfMessagesNotVisible",
-  "ApproximateNumberOfMessagesDelayed",
-  "CreatedTimestamp",
-  "LastModifiedTimestamp",
-  "DelaySeconds",
-  "MaximumMessageSize",
-  "MessageRetentionPeriod",
-  "QueueArn",
-  "ReceiveMessageWaitTimeSeconds",
-  "VisibilityTimeout",
-];
-
-// Valid in GetQueueAttributes but not set on a local queue: asking for them is no error.
-const UNSET_QUEUE_ATTRIBUTES = [
-  "Policy",
-  "RedrivePolicy",
-  "RedriveAllowPolicy",
-  "KmsMasterKeyId",
-  "KmsDataKeyReusePeriodSeconds",
-  "SqsManagedSseEnabled",
-  "FifoQueue",
-  "ContentBasedDeduplication",
-  "DeduplicationScope",
-  "FifoThroughputLimit",
-];
 
 const MAX_RECEIVE = 10;
 const PURGE_INTERVAL_MS = 60_000;
@@ -240,11 +205,7 @@ export class LocalQueue {
       SETTING_RANGES.visibilityTimeoutSeconds,
     );
     checkRange("WaitTimeSeconds", waitSeconds, SETTING_RANGES.receiveMessageWaitTimeSeconds);
-    for (const name of request.systemAttributeNames) {
-      if (name !== "All" && !SYSTEM_ATTRIBUTES.includes(name)) {
-        throw new QueueError("InvalidAttributeName", `Unknown Attribute ${name}.`);
-      }
-    }
+    checkAttributeNames(request.systemAttributeNames, SYSTEM_ATTRIBUTES);
 
     const taken = this.take(request);
     if (taken.length > 0 || waitSeconds === 0 || options.signal?.aborted) return taken;
@@ -298,21 +259,8 @@ export class LocalQueue {
 
   /** Queue attributes by name ("All" for every one), as GetQueueAttributes returns them. */
   attributes(names: readonly string[] = ["All"]): Record<string, string> {
-    for (const name of names) {
-      if (
-        name !== "All" &&
-        !QUEUE_ATTRIBUTES.includes(name) &&
-        !UNSET_QUEUE_ATTRIBUTES.includes(name)
-      ) {
-        throw new QueueError("InvalidAttributeName", `Unknown Attribute ${name}.`);
-      }
-    }
-    const all = this.allAttributes();
-    const result: Record<string, string> = {};
-    for (const name of QUEUE_ATTRIBUTES) {
-      if (names.includes("All") || names.includes(name)) result[name] = all[name] as string;
-    }
-    return result;
+    checkAttributeNames(names, QUEUE_ATTRIBUTES);
+    return pickAttributes(this.allAttributes(), names);
   }
 
   /** Ends every long poll now, with no messages. */
@@ -387,20 +335,16 @@ export class LocalQueue {
     message: StoredMessage,
     names: readonly string[],
   ): Record<string, string> {
-    const all: Record<string, string | undefined> = {
-      SenderId: this.account,
-      SentTimestamp: String(message.sentAt),
-      ApproximateReceiveCount: String(message.receiveCount),
-      ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
-      AWSTraceHeader: message.traceHeader,
-    };
-    const result: Record<string, string> = {};
-    for (const [name, value] of Object.entries(all)) {
-      if (value !== undefined && (names.includes("All") || names.includes(name))) {
-        result[name] = value;
-      }
-    }
-    return result;
+    return pickAttributes(
+      {
+        SenderId: this.account,
+        SentTimestamp: String(message.sentAt),
+        ApproximateReceiveCount: String(message.receiveCount),
+        ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
+        AWSTraceHeader: message.traceHeader,
+      },
+      names,
+    );
   }
 
   /** The message a handle was issued for, if the handle is its latest; throws for a foreign handle. */
