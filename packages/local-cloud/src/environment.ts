@@ -34,10 +34,7 @@ export interface Environment {
   stop(): Promise<void>;
 }
 
-/**
- * Reads the assembly and starts everything it describes. Unknown buses are refused per
- * entry (not dropped as EventBridge does), so a typo in a bus name shows at once.
- */
+/** Reads the assembly and starts everything it describes. */
 export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
   const model = readModel(options.assembly, options.fallbackPlace);
   const observe = options.observer ?? (() => {});
@@ -60,11 +57,21 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
         name: queue.name,
         arn: queue.arn,
         url: queue.url,
-        messageRetentionPeriod: queue.retentionSeconds,
-        visibilityTimeout: queue.visibilityTimeoutSeconds,
+        retentionSeconds: queue.retentionSeconds,
+        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
       }),
   });
-  const eventsApi: EventsApiOptions = { backend: cloud, unknownBus: "reject" };
+  // EventBridge answers an entry for a bus that does not exist with an EventId and drops the
+  // event; the environment does the same, and says so.
+  const eventsApi: EventsApiOptions = {
+    backend: cloud,
+    unknownBus: "drop",
+    onDropped: ({ eventBusName, event }) =>
+      observe({
+        kind: "notice",
+        message: `PutEvents: there is no bus ${eventBusName} (buses: ${model.buses.map((bus) => bus.name).join(", ")}); AWS accepts event ${event.id} and drops it`,
+      }),
+  };
   let server: RunningAwsJsonServer | undefined;
   try {
     if (options.listen) {

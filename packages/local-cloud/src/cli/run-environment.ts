@@ -35,7 +35,9 @@ export async function runEnvironment(
     });
   } catch (error) {
     if (error instanceof AssemblyError) throw new CliError(error.message);
-    const code = (error as NodeJS.ErrnoException).code;
+    const code =
+      (error as NodeJS.ErrnoException).code ??
+      ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
     if (code === "EADDRINUSE" && listen) {
       throw new CliError(
         `port ${listen.port} on ${listen.host} is in use (another pnpm start?); pass --port <free port>, or 0 for any`,

@@ -28,6 +28,11 @@ export async function sendCommand(args: readonly string[]): Promise<number> {
     else observations.push(observation);
   });
   try {
+    if (!environment.cloud.findBus(options.bus)) {
+      throw new UsageError(
+        `--bus is ${JSON.stringify(options.bus)}, which the app does not have; its buses: ${environment.model.buses.map((bus) => bus.name).join(", ")}`,
+      );
+    }
     let result: ReturnType<typeof putEvents>;
     try {
       result = putEvents(

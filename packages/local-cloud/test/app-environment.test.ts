@@ -1,0 +1,178 @@
+import { Writable } from "node:stream";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BusEvent } from "../src/bus-event.js";
+import { defaultAssembly, synthesize, workspaceRoot } from "../src/cli/workspace.js";
+import type { Observation } from "../src/engine/observations.js";
+import { type Environment, startEnvironment } from "../src/environment.js";
+import { normalize, SEED_SUCCESS_EVENT } from "./seed-event.js";
+
+// The real app, synthesized as `pnpm synth` does, run with the SDK as a user would.
+let environment: Environment;
+let client: EventBridgeClient;
+const seen: Observation[] = [];
+
+beforeAll(async () => {
+  const root = workspaceRoot();
+  await synthesize(root);
+  environment = await startEnvironment({
+    assembly: defaultAssembly(root),
+    listen: { host: "127.0.0.1", port: 0 },
+    observer: (observation) => seen.push(observation),
+    functionLogs: () => new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
+  client = new EventBridgeClient({
+    endpoint: environment.url,
+    region: environment.model.place.region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  client?.destroy();
+  await environment?.stop();
+});
+
+const busEvents = (from: number) =>
+  seen.slice(from).flatMap((o) => (o.kind === "bus" ? [{ bus: o.bus, event: o.event }] : []));
+
+async function putSeedEvent(source: string) {
+  const from = seen.length;
+  const answer = await client.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: "source_bus",
+          Source: source,
+          DetailType: "Details",
+          Detail: JSON.stringify({ message: "Hello World" }),
+        },
+      ],
+    }),
+  );
+  await environment.cloud.settled();
+  return { answer, events: busEvents(from) };
+}
+
+describe("the seed README scenario, locally", () => {
+  it("backtosource: the success event arrives on source_bus as the seed shows it", async () => {
+    const { answer, events } = await putSeedEvent("backtosource");
+    expect(answer.FailedEntryCount).toBe(0);
+    expect(events.map((e) => [e.bus, e.event.source])).toEqual([
+      ["source_bus", "backtosource"],
+      ["source_bus", "lambda"],
+    ]);
+    const [sent, result] = events.map((e) => e.event) as [BusEvent, BusEvent];
+    expect(sent.id).toBe(answer.Entries?.[0]?.EventId);
+    expect(normalize(result, environment.model.place)).toEqual(
+      normalize(SEED_SUCCESS_EVENT, { account: "YOUR-ACCOUNT-NUMBER", region: "YOUR-REGION" }),
+    );
+    expect((result.detail as { requestPayload: unknown }).requestPayload).toEqual(sent);
+    const functionArn = (result.detail as { requestContext: { functionArn: string } })
+      .requestContext.functionArn;
+    expect(result.resources).toEqual([environment.cloud.findBus("source_bus")?.arn, functionArn]);
+    const backtosource = environment.model.functions.find(
+      (fn) => fn.service?.id === "backtosource",
+    );
+    expect(functionArn).toBe(`${backtosource?.arn}:live`);
+  });
+
+  it("toanother: the success event arrives on output_bus", async () => {
+    const { events } = await putSeedEvent("toanother");
+    expect(events.map((e) => [e.bus, e.event.source])).toEqual([
+      ["source_bus", "toanother"],
+      ["output_bus", "lambda"],
+    ]);
+    const result = events[1]?.event as BusEvent;
+    const expected = structuredClone(SEED_SUCCESS_EVENT);
+    expected.resources[0] = "arn:aws:events:YOUR-REGION:YOUR-ACCOUNT-NUMBER:event-bus/output_bus";
+    expected.detail.requestPayload.source = "toanother";
+    expect(normalize(result, environment.model.place)).toEqual(
+      normalize(expected, { account: "YOUR-ACCOUNT-NUMBER", region: "YOUR-REGION" }),
+    );
+  });
+
+  it("keeps what the bus's archive matches", async () => {
+    const { events } = await putSeedEvent("backtosource");
+    const archive = environment.model.archives.find((a) => a.busName === "source_bus");
+    const archived = environment.cloud.archived("source_bus", archive?.name ?? "");
+    expect(archived).toEqual(expect.arrayContaining(events.map((e) => e.event)));
+  });
+});
+
+describe("1,000 events put concurrently across both services", () => {
+  it("accounts for every one exactly once, as a success record", async () => {
+    const from = seen.length;
+    const requests = Array.from({ length: 100 }, (_, r) =>
+      client.send(
+        new PutEventsCommand({
+          Entries: Array.from({ length: 10 }, (_, k) => ({
+            EventBusName: "source_bus",
+            Source: (r * 10 + k) % 2 === 0 ? "backtosource" : "toanother",
+            DetailType: "Details",
+            Detail: JSON.stringify({ n: r * 10 + k }),
+          })),
+        }),
+      ),
+    );
+    const answers = await Promise.all(requests);
+    expect(answers.every((answer) => answer.FailedEntryCount === 0)).toBe(true);
+    const ids = answers.flatMap((answer) => answer.Entries?.map((entry) => entry.EventId) ?? []);
+    expect(new Set(ids).size).toBe(1000);
+    await environment.cloud.settled();
+
+    const caused = seen.slice(from);
+    expect(caused.filter((o) => o.kind !== "bus")).toEqual([]);
+    const results = busEvents(from).filter((e) => e.event.source === "lambda");
+    const resultIds = results.map(
+      (e) => (e.event.detail as { requestPayload: { id: string } }).requestPayload.id,
+    );
+    expect(resultIds).toHaveLength(1000);
+    expect(new Set(resultIds)).toEqual(new Set(ids));
+    for (const { bus, event } of results) {
+      const payload = (event.detail as { requestPayload: BusEvent }).requestPayload;
+      expect(bus).toBe(payload.source === "backtosource" ? "source_bus" : "output_bus");
+    }
+  }, 120_000);
+});
+
+describe("malformed PutEvents entries", () => {
+  it("fails the bad entries one by one, as AWS does, and delivers the good one", async () => {
+    const from = seen.length;
+    const answer = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: "no_such_bus",
+            Source: "backtosource",
+            DetailType: "Details",
+            Detail: "{}",
+          },
+          {
+            EventBusName: "source_bus",
+            Source: "backtosource",
+            DetailType: "Details",
+            Detail: "[1]",
+          },
+          {
+            EventBusName: "source_bus",
+            Source: "backtosource",
+            DetailType: "Details",
+            Detail: "{}",
+          },
+        ],
+      }),
+    );
+    await environment.cloud.settled();
+    expect(answer.FailedEntryCount).toBe(1);
+    // AWS accepts an event for a bus that does not exist, and drops it: so does this, aloud.
+    expect(answer.Entries?.[0]?.EventId).toEqual(expect.any(String));
+    expect(seen.slice(from)).toContainEqual({
+      kind: "notice",
+      message: expect.stringContaining("there is no bus no_such_bus"),
+    });
+    expect(answer.Entries?.[1]).toMatchObject({ ErrorCode: "MalformedDetail" });
+    expect(answer.Entries?.[2]?.EventId).toEqual(expect.any(String));
+    expect(busEvents(from).map((e) => e.event.source)).toEqual(["backtosource", "lambda"]);
+  });
+});

@@ -1,0 +1,290 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { synthFixtureApp } from "./fixture-app.js";
+
+const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const cli = join(packageDir, "dist", "cli.js");
+const root = join(packageDir, "..", "..");
+
+let fixture: string;
+beforeAll(() => {
+  fixture = synthFixtureApp();
+});
+afterAll(() => rmSync(fixture, { recursive: true, force: true }));
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd = packageDir): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+
+describe("pnpm send", () => {
+  it("sends the seed's event and prints, as JSON lines, everything it caused", async () => {
+    const { code, stdout, stderr } = await run(
+      "pnpm",
+      [
+        "send",
+        "--",
+        "--bus",
+        "source_bus",
+        "--source",
+        "backtosource",
+        "--detail-type",
+        "Details",
+        "--detail",
+        '{"message":"Hello World"}',
+        "--json",
+      ],
+      root,
+    );
+    expect(stderr).not.toMatch(/Error:|at .*\.js:\d+/);
+    expect(code).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines.map((line) => [line.bus, line.event.source, line.event["detail-type"]])).toEqual([
+      ["source_bus", "backtosource", "Details"],
+      ["source_bus", "lambda", "Lambda Function Invocation Result - Success"],
+    ]);
+    expect(lines[1].event.detail.responsePayload).toEqual({
+      statusCode: 200,
+      reponse: "Hello Lambda",
+    });
+    expect(lines[1].event.detail.requestPayload).toEqual(lines[0].event);
+  }, 180_000);
+
+  it("waits for retries and prints the failure record that lands in the DLQ", async () => {
+    const { code, stdout } = await run("node", [
+      cli,
+      "send",
+      "--assembly",
+      fixture,
+      "--time-scale",
+      "0.001",
+      "--json",
+      "--bus",
+      "source_bus",
+      "--source",
+      "steady",
+      "--detail-type",
+      "T",
+      "--detail",
+      '{"fail":"bad"}',
+    ]);
+    expect(code).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines).toHaveLength(2);
+    expect(lines[1].queue).toMatch(/steadyDeadLetterQueue/);
+    expect(lines[1].message.requestContext).toMatchObject({
+      condition: "RetriesExhausted",
+      approximateInvokeCount: 3,
+    });
+    expect(lines[1].attributes).toEqual({});
+  });
+
+  it("prints readable blocks without --json", async () => {
+    const { code, stdout } = await run("node", [
+      cli,
+      "send",
+      "--assembly",
+      fixture,
+      "--bus",
+      "source_bus",
+      "--source",
+      "steady",
+      "--detail-type",
+      "T",
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^source_bus received:\n\{\n {4}"version": "0",/);
+    expect(stdout).toContain("output_bus received:");
+  });
+
+  it.each([
+    [
+      ["--source", "a", "--detail-type", "b", "--detail", "not json"],
+      /--detail is "not json"; expected: a JSON object/,
+    ],
+    [
+      ["--source", "a", "--detail-type", "b", "--detail", "[1,2]"],
+      /--detail is "\[1,2\]"; expected: a JSON object/,
+    ],
+    [["--detail-type", "b"], /--source is missing/],
+    [["--source", "a"], /--detail-type is missing/],
+    [["--source", "a", "--detail-type", "b", "--colour", "red"], /Unknown option '--colour'/],
+    [
+      ["--source", "a", "--detail-type", "b", "--time-scale", "0"],
+      /--time-scale is "0"; allowed: a number above 0/,
+    ],
+    [["--source", "a", "--detail-type", "b", "--time-scale", "fast"], /--time-scale is "fast"/],
+    [["--source", "a", "--detail-type", "b", "--wait=-1"], /--wait is "-1"/],
+  ])("refuses bad input %j with a one-line reason and exit 2", async (args, message) => {
+    const { code, stderr, stdout } = await run("node", [
+      cli,
+      "send",
+      "--assembly",
+      fixture,
+      ...args,
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses an event for a bus the app does not have, naming it", async () => {
+    const { code, stderr } = await run("node", [
+      cli,
+      "send",
+      "--assembly",
+      fixture,
+      "--bus",
+      "sorce_bus",
+      "--source",
+      "a",
+      "--detail-type",
+      "b",
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /--bus is "sorce_bus", which the app does not have; its buses: default, source_bus, output_bus/,
+    );
+  });
+
+  it("refuses an oversized event with AWS's reason", async () => {
+    // One argument may hold at most 128 KiB, so the entry's size comes from three of them.
+    const detail = JSON.stringify({ blob: "x".repeat(100 * 1024) });
+    const resource = `arn:aws:s3:::${"r".repeat(100 * 1024)}`;
+    const { code, stderr } = await run("node", [
+      cli,
+      "send",
+      "--assembly",
+      fixture,
+      "--source",
+      "a",
+      "--detail-type",
+      "b",
+      "--detail",
+      detail,
+      "--resource",
+      resource,
+      "--resource",
+      resource,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /ValidationException: Total size of the entries in the request is over the limit/,
+    );
+  });
+
+  it("says so when the assembly does not exist", async () => {
+    const { code, stderr } = await run("node", [
+      cli,
+      "send",
+      "--assembly",
+      "/nonexistent",
+      "--source",
+      "a",
+      "--detail-type",
+      "b",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/manifest.json does not exist: synthesize the app first/);
+  });
+});
+
+describe("pnpm start", () => {
+  let child: ChildProcess | undefined;
+  afterAll(() => child?.kill("SIGKILL"));
+
+  it("serves PutEvents for the AWS SDK and prints JSON lines as events happen, until SIGTERM", async () => {
+    child = spawn("node", [cli, "start", "--assembly", fixture, "--port", "0", "--json"], {
+      cwd: packageDir,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk) => (stdout += chunk));
+    const url = await new Promise<string>((resolve, reject) => {
+      child?.stderr?.on("data", (chunk) => {
+        stderr += chunk;
+        const found = stderr.match(/endpoint: (http:\/\/127\.0\.0\.1:\d+)/);
+        if (found?.[1]) resolve(found[1]);
+      });
+      child?.on("exit", () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    const client = new EventBridgeClient({
+      endpoint: url,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    });
+    const answer = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { EventBusName: "source_bus", Source: "steady", DetailType: "T", Detail: '{"n":1}' },
+        ],
+      }),
+    );
+    client.destroy();
+    await expect.poll(() => stdout.split("\n").filter(Boolean).length, { timeout: 10_000 }).toBe(2);
+    const lines = jsonLines(stdout);
+    expect(lines[0]).toMatchObject({
+      bus: "source_bus",
+      event: { id: answer.Entries?.[0]?.EventId },
+    });
+    expect(lines[1]).toMatchObject({ bus: "output_bus", event: { source: "lambda" } });
+    const exited = new Promise<number | null>((resolve) => child?.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("refuses a port in use, naming it", async () => {
+    const { createServer } = await import("node:net");
+    const server = createServer().listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const port = (server.address() as { port: number }).port;
+    const { code, stderr } = await run("node", [
+      cli,
+      "start",
+      "--assembly",
+      fixture,
+      "--port",
+      String(port),
+    ]);
+    server.close();
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`port ${port} on 127.0.0.1 is in use`));
+  });
+
+  it.each([
+    [["--port", "70000"], /--port is "70000"; allowed: a whole number from 0 to 65535/],
+    [["--port", "abc"], /--port is "abc"/],
+    [["--concurrency", "0"], /--concurrency is "0"; allowed: a whole number from 1 to 64/],
+    [["extra"], /Unexpected argument 'extra'/],
+  ])("refuses bad flags %j with exit 2", async (args, message) => {
+    const { code, stderr } = await run("node", [cli, "start", "--assembly", fixture, ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
