@@ -1,6 +1,5 @@
-import type { Place } from "./assembly/arns.js";
-import type { LocalModel } from "./assembly/local-model.js";
-import { readModel } from "./assembly/read-model.js";
+import type { LocalModel, Place } from "@ebsvc/cloud-assembly";
+import { readModel } from "@ebsvc/cloud-assembly";
 import { LocalCloud } from "./engine/local-cloud.js";
 import type { Observer } from "./engine/observations.js";
 import { type RunningAwsJsonServer, startAwsJsonServer } from "./protocols/aws-json-server.js";

@@ -1,4 +1,4 @@
-export { AssemblyError } from "./assembly/assembly-error.js";
-export type * from "./assembly/local-model.js";
-export { readModel } from "./assembly/read-model.js";
 export type { BusEvent } from "./bus-event.js";
+export { LocalCloud, type LocalCloudOptions } from "./engine/local-cloud.js";
+export type { Observation, Observer } from "./engine/observations.js";
+export { type Environment, type EnvironmentOptions, startEnvironment } from "./environment.js";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { Writable } from "node:stream";
+import { readModel } from "@ebsvc/cloud-assembly";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readModel } from "../src/assembly/read-model.js";
 import type { BusEvent } from "../src/bus-event.js";
 import { LocalCloud } from "../src/engine/local-cloud.js";
 import type { Observation } from "../src/engine/observations.js";

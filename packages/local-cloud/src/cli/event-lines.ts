@@ -1,4 +1,4 @@
-import type { LocalModel } from "../assembly/local-model.js";
+import type { LocalModel } from "@ebsvc/cloud-assembly";
 import type { BusEvent } from "../bus-event.js";
 import type { Observation } from "../engine/observations.js";
 

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { AssemblyError } from "../assembly/assembly-error.js";
+import { AssemblyError } from "@ebsvc/cloud-assembly";
 import type { Observer } from "../engine/observations.js";
 import { type Environment, startEnvironment } from "../environment.js";
 import type { CommonOptions } from "./cli-args.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { FunctionModel, InvokeConfigModel } from "../assembly/local-model.js";
+import type { FunctionModel, InvokeConfigModel } from "@ebsvc/cloud-assembly";
 import type { Clock } from "./clock.js";
 import type { FunctionRuntime } from "./function-runtime.js";
 import {

@@ -1,6 +1,6 @@
+import type { ArchiveModel, BusModel, RuleModel } from "@ebsvc/cloud-assembly";
+import { AssemblyError } from "@ebsvc/cloud-assembly";
 import { compilePattern } from "@ebsvc/event-patterns";
-import { AssemblyError } from "../assembly/assembly-error.js";
-import type { ArchiveModel, BusModel, RuleModel } from "../assembly/local-model.js";
 import type { BusEvent } from "../bus-event.js";
 
 interface Matcher {

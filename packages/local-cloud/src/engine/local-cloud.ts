@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { parseArn } from "../assembly/arns.js";
-import type { FunctionModel, LocalModel } from "../assembly/local-model.js";
+import type { FunctionModel, LocalModel } from "@ebsvc/cloud-assembly";
+import { parseArn } from "@ebsvc/cloud-assembly";
 import type { BusEvent } from "../bus-event.js";
 import type { EventsBackend, LocalBusHandle } from "../events-backend.js";
 import { AsyncLambda } from "./async-lambda.js";

@@ -1,4 +1,4 @@
-import type { RuleModel, TargetModel } from "../assembly/local-model.js";
+import type { RuleModel, TargetModel } from "@ebsvc/cloud-assembly";
 import type { BusEvent } from "../bus-event.js";
 import type { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AssemblyError } from "../src/assembly/assembly-error.js";
-import { readModel } from "../src/assembly/read-model.js";
+import { AssemblyError } from "../src/assembly-error.js";
+import { readModel } from "../src/read-model.js";
 import { ACCOUNT, REGION, synthFixtureApp } from "./fixture-app.js";
 
 const folders: string[] = [];
@@ -38,7 +38,7 @@ function assembly(
 describe("readModel on the synthesized fixture app", () => {
   it("finds the buses, rules, functions, invoke configs and queues the construct made", () => {
     const dir = synthFixtureApp();
-    folders.push(dir);
+    folders.push(dirname(dir));
     const model = readModel(dir);
     expect(model.place).toEqual({ account: ACCOUNT, region: REGION });
     expect(model.buses.map((bus) => [bus.name, bus.created])).toEqual([
@@ -51,7 +51,7 @@ describe("readModel on the synthesized fixture app", () => {
       timeoutSeconds: 2,
       memorySize: 512,
       aliases: { live: "1" },
-      service: { id: "steady", directory: expect.stringMatching(/fixtures\/behaving-service$/) },
+      service: { id: "steady", directory: expect.stringMatching(/services\/steady$/) },
     });
     const rule = model.rules.find(
       (r) => r.pattern && JSON.stringify(r.pattern) === '{"source":["steady"]}',
@@ -84,7 +84,7 @@ describe("readModel on the synthesized fixture app", () => {
 
   it("gives the same names on every read", () => {
     const dir = synthFixtureApp();
-    folders.push(dir);
+    folders.push(dirname(dir));
     expect(readModel(dir)).toEqual(readModel(dir));
   });
 });
