@@ -1,3 +1,4 @@
+export { appAssembly, workspaceRoot } from "./app-assembly.js";
 export { arns, type Place, parseArn } from "./arns.js";
 export { AssemblyError } from "./assembly-error.js";
 export type * from "./local-model.js";

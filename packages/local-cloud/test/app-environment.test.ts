@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BusEvent } from "../src/bus-event.js";
-import { defaultAssembly, synthesize, workspaceRoot } from "../src/cli/workspace.js";
+import { synthesize } from "../src/cli/workspace.js";
 import type { Observation } from "../src/engine/observations.js";
 import { type Environment, startEnvironment } from "../src/environment.js";
 import { normalize, SEED_SUCCESS_EVENT } from "./seed-event.js";
@@ -13,10 +14,10 @@ let client: EventBridgeClient;
 const seen: Observation[] = [];
 
 beforeAll(async () => {
-  const root = workspaceRoot();
+  const root = workspaceRoot(process.cwd());
   await synthesize(root);
   environment = await startEnvironment({
-    assembly: defaultAssembly(root),
+    assembly: appAssembly(root),
     listen: { host: "127.0.0.1", port: 0 },
     observer: (observation) => seen.push(observation),
     functionLogs: () => new Writable({ write: (_chunk, _encoding, done) => done() }),

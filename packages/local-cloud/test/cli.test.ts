@@ -3,8 +3,8 @@ import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { synthFixtureApp } from "@ebsvc/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { synthFixtureApp } from "./fixture-app.js";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(packageDir, "dist", "cli.js");

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { Writable } from "node:stream";
 import { readModel } from "@ebsvc/cloud-assembly";
+import { ACCOUNT, REGION, synthFixtureApp } from "@ebsvc/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BusEvent } from "../src/bus-event.js";
 import { LocalCloud } from "../src/engine/local-cloud.js";
 import type { Observation } from "../src/engine/observations.js";
-import { ACCOUNT, REGION, synthFixtureApp } from "./fixture-app.js";
 
 let assembly: string;
 let cloud: LocalCloud;

@@ -1,11 +1,12 @@
-import { resolve } from "node:path";
-import { AssemblyError } from "@ebsvc/cloud-assembly";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AssemblyError, appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import type { Observer } from "../engine/observations.js";
 import { type Environment, startEnvironment } from "../environment.js";
 import type { CommonOptions } from "./cli-args.js";
 import { CliError } from "./cli-error.js";
 import { prefixedLines } from "./prefixed-lines.js";
-import { defaultAssembly, synthesize, workspaceRoot } from "./workspace.js";
+import { synthesize } from "./workspace.js";
 
 /**
  * Synthesizes the app (unless an assembly is given) and starts the environment, with each
@@ -16,15 +17,14 @@ export async function runEnvironment(
   observer: Observer,
   listen?: { host: string; port: number },
 ): Promise<Environment> {
-  let assembly: string;
-  if (options.assembly === undefined) {
-    const root = workspaceRoot();
-    await synthesize(root);
-    assembly = defaultAssembly(root);
-  } else {
-    assembly = resolve(options.assembly);
-  }
   try {
+    let assembly = resolve(options.assembly ?? "");
+    if (options.assembly === undefined) {
+      // The app this package belongs to: the monorepo it sits in.
+      const root = workspaceRoot(dirname(fileURLToPath(import.meta.url)));
+      await synthesize(root);
+      assembly = appAssembly(root);
+    }
     return await startEnvironment({
       assembly,
       listen,

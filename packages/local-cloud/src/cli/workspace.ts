@@ -1,28 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { CliError, UsageError } from "./cli-error.js";
-
-/** The monorepo root: the nearest folder up from here holding pnpm-workspace.yaml. */
-export function workspaceRoot(from = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = resolve(from);
-  for (;;) {
-    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new UsageError(
-        `no pnpm-workspace.yaml above ${from}: run from inside the monorepo, or pass --assembly`,
-      );
-    }
-    dir = parent;
-  }
-}
-
-/** Where `pnpm synth` writes the app's cloud assembly. */
-export function defaultAssembly(root: string): string {
-  return join(root, "apps", "infra", "cdk.out");
-}
+import { CliError } from "./cli-error.js";
 
 /**
  * Builds and synthesizes the app with the root `synth` script (Turborepo caches both).

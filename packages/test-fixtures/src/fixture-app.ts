@@ -9,9 +9,9 @@ import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 
+/** The behaving service's folder (dist/ is committed: it is the fixture). */
 export const FIXTURE_SERVICE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "fixtures",
+  dirname(dirname(fileURLToPath(import.meta.url))),
   "behaving-service",
 );
 export const ACCOUNT = "111122223333";

@@ -1,0 +1,191 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { type Environment, type Observation, startEnvironment } from "@ebsvc/local-cloud";
+import { synthFixtureApp } from "@ebsvc/test-fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const cli = join(dirname(dirname(fileURLToPath(import.meta.url))), "dist", "cli.js");
+let assembly: string;
+let environment: Environment;
+const seen: Observation[] = [];
+const scratch = mkdtempSync(join(tmpdir(), "dlq-test-"));
+const fault = join(scratch, "fault");
+
+beforeAll(async () => {
+  assembly = synthFixtureApp();
+  environment = await startEnvironment({
+    assembly,
+    listen: { host: "127.0.0.1", port: 0 },
+    timeScale: 0.001,
+    observer: (observation) => seen.push(observation),
+    functionLogs: () => new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await environment?.stop();
+  rmSync(assembly, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function dlq(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("node", [cli, ...args, "--assembly", assembly]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function put(detail: object) {
+  const client = new EventBridgeClient({
+    endpoint: environment.url,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  const answer = await client.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: "source_bus",
+          Source: "steady",
+          DetailType: "Order",
+          Detail: JSON.stringify(detail),
+        },
+      ],
+    }),
+  );
+  client.destroy();
+  await environment.cloud.settled();
+  return answer.Entries?.[0]?.EventId;
+}
+
+describe("pnpm dlq against the local environment", () => {
+  it("lists a failed event, shows it, redrives it, and the service then processes it", async () => {
+    writeFileSync(fault, "");
+    const eventId = await put({ order: 42, failWhileExists: fault });
+
+    const list = await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json");
+    expect(list.code).toBe(0);
+    const letters = list.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({
+      kind: "failed invocation",
+      reason: `RetriesExhausted after 3 invocation(s): Error: ${fault} exists`,
+      event: { id: eventId, source: "steady", "detail-type": "Order", detail: { order: 42 } },
+    });
+
+    const text = await dlq("list", "steady", "--endpoint", environment.url ?? "");
+    expect(text.stdout).toMatch(/: 1 message\(s\)\n/);
+    expect(text.stdout).toContain(letters[0].messageId);
+
+    const show = await dlq(
+      "show",
+      "steady",
+      letters[0].messageId,
+      "--endpoint",
+      environment.url ?? "",
+    );
+    expect(show.code).toBe(0);
+    expect(JSON.parse(show.stdout).body.requestContext.condition).toBe("RetriesExhausted");
+
+    rmSync(fault);
+    const from = seen.length;
+    const redrive = await dlq("redrive", "steady", "--endpoint", environment.url ?? "");
+    expect(redrive.code).toBe(0);
+    expect(redrive.stdout).toMatch(/^redrove 1 event\(s\) to source_bus; 0 message\(s\) stay/);
+    await environment.cloud.settled();
+    const results = seen
+      .slice(from)
+      .flatMap((o) => (o.kind === "bus" && o.event.source === "lambda" ? [o] : []));
+    expect(results).toHaveLength(1);
+    expect(results[0]?.bus).toBe("output_bus");
+    expect(results[0]?.event.detail).toMatchObject({
+      requestContext: { condition: "Success" },
+      requestPayload: { source: "steady", "detail-type": "Order", detail: { order: 42 } },
+    });
+    const after = await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json");
+    expect(after.stdout).toBe("");
+  });
+
+  it("redrives only the messages named, and keeps the others", async () => {
+    writeFileSync(fault, "");
+    await put({ n: 1, failWhileExists: fault });
+    await put({ n: 2, failWhileExists: fault });
+    rmSync(fault);
+    const listed = (
+      await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json")
+    ).stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(listed).toHaveLength(2);
+    const one = await dlq(
+      "redrive",
+      "steady",
+      listed[0].messageId,
+      "--endpoint",
+      environment.url ?? "",
+    );
+    expect(one.code).toBe(0);
+    await environment.cloud.settled();
+    const left = (await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json")).stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(left.map((l) => l.messageId)).toEqual([listed[1].messageId]);
+    await dlq("redrive", "steady", "--endpoint", environment.url ?? "");
+  });
+
+  it.each([
+    [[], /a command is missing; expected: list, show or redrive/, 2],
+    [["purge", "steady"], /unknown command "purge"/, 2],
+    [["list"], /list: the service id is missing/, 2],
+    [["show", "steady"], /show takes one message id/, 2],
+    [
+      ["list", "steady", "--endpoint", "localhost:4010"],
+      /--endpoint is "localhost:4010"; expected: a base URL/,
+      2,
+    ],
+    [["list", "steady", "--region", "moon-1"], /--region is "moon-1"/, 2],
+    [["list", "steady", "--verbose"], /Unknown option '--verbose'/, 2],
+    [
+      ["list", "nosuch", "--endpoint", "http://127.0.0.1:9"],
+      /the app has no service "nosuch"; its services: steady, once, stale/,
+      1,
+    ],
+    [
+      ["list", "steady", "--endpoint", "http://127.0.0.1:9"],
+      /nothing answers at http:\/\/127.0.0.1:9: start the local environment first \(pnpm start\)/,
+      2,
+    ],
+  ])("answers %j with one line and exit %s", async (args, message, exit) => {
+    const { code, stderr, stdout } = await dlq(...(args as string[]));
+    expect(stderr).toMatch(message as RegExp);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).toBe("");
+    expect(code).toBe(exit);
+  });
+
+  it("says which message is not there", async () => {
+    const { code, stderr } = await dlq(
+      "show",
+      "steady",
+      "no-such-id",
+      "--endpoint",
+      environment.url ?? "",
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/has no message no-such-id \(see dlq list steady\)/);
+  });
+});

@@ -1,0 +1,1 @@
+export { ACCOUNT, FIXTURE_SERVICE, REGION, synthFixtureApp } from "./fixture-app.js";
