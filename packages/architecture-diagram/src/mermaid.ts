@@ -1,0 +1,102 @@
+import type { LocalModel } from "@ebsvc/cloud-assembly";
+
+/**
+ * The app as a Mermaid flowchart: buses (cylinders), services (boxes), queues, and the arrows
+ * between them: a rule's pattern from a bus to its target, a service's success and failure
+ * destinations, a rule target's dead-letter queue. Names only, no account or region, and
+ * rules and configs taken in a sorted order, so the same app always gives the same text.
+ */
+export function renderMermaid(model: LocalModel): string {
+  const lines = ["flowchart LR"];
+  const ids = new NodeIds();
+  const functionLabel = new Map(
+    model.functions.map((fn) => [fn.arn, fn.service?.id ?? fn.name] as const),
+  );
+  const queueLabel = (arn: string) => {
+    const queue = model.queues.find((q) => q.arn === arn);
+    const owner = model.invokeConfigs.find((config) => config.onFailure === arn);
+    const fn = model.functions.find((f) => f.name === owner?.functionName);
+    return fn?.service ? `${fn.service.id} DLQ` : (queue?.name ?? arn.split(":").at(-1) ?? arn);
+  };
+  const targetNode = (arn: string): string => {
+    const [service, , , , , kind] = [arn.split(":")[2], ...arn.split(":").slice(3)];
+    if (service === "lambda") {
+      const unqualified = arn.split(":").slice(0, 7).join(":");
+      return ids.node(
+        `fn:${unqualified}`,
+        `[${quote(functionLabel.get(unqualified) ?? arn.split(":")[6] ?? arn)}]`,
+      );
+    }
+    if (service === "events")
+      return ids.node(`bus:${arn.split("/").at(-1)}`, `[(${quote(arn.split("/").at(-1) ?? arn)})]`);
+    if (service === "sqs") return ids.node(`queue:${arn}`, `[[${quote(queueLabel(arn))}]]`);
+    return ids.node(`other:${arn}`, `>${quote(kind ?? arn)}]`);
+  };
+
+  const usedBuses = model.buses.filter(
+    (bus) => bus.created || model.rules.some((rule) => rule.busName === bus.name),
+  );
+  for (const bus of sorted(usedBuses, (b) => b.name)) {
+    ids.node(`bus:${bus.name}`, `[(${quote(bus.name)})]`);
+  }
+  const edges: string[] = [];
+  for (const rule of sorted(model.rules, (r) => r.path)) {
+    const bus = ids.node(`bus:${rule.busName}`, `[(${quote(rule.busName)})]`);
+    for (const target of rule.targets) {
+      edges.push(`${bus} -- ${quote(describePattern(rule.pattern))} --> ${targetNode(target.arn)}`);
+      if (target.deadLetterArn) {
+        edges.push(`${bus} -. undeliverable .-> ${targetNode(target.deadLetterArn)}`);
+      }
+    }
+  }
+  for (const config of sorted(model.invokeConfigs, (c) => c.functionName)) {
+    const fn = model.functions.find((f) => f.name === config.functionName);
+    if (!fn) continue;
+    const from = targetNode(fn.arn);
+    if (config.onSuccess) edges.push(`${from} -. success .-> ${targetNode(config.onSuccess)}`);
+    if (config.onFailure) edges.push(`${from} -. failure .-> ${targetNode(config.onFailure)}`);
+  }
+  lines.push(...ids.declarations(), ...[...new Set(edges)].sort());
+  return `${lines.join("\n  ")}\n`;
+}
+
+/** A short reading of a rule's pattern: `source = orders`, or its compact JSON. */
+export function describePattern(pattern: unknown): string {
+  const entries = Object.entries((pattern ?? {}) as Record<string, unknown>);
+  const simple = entries.every(
+    ([, values]) => Array.isArray(values) && values.every((v) => typeof v === "string"),
+  );
+  if (simple && entries.length > 0) {
+    return entries
+      .map(([field, values]) => `${field} = ${(values as string[]).join(" | ")}`)
+      .join(", ");
+  }
+  const text = JSON.stringify(pattern);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** Mermaid node ids are made from a counter in sorted order of first use: stable text. */
+class NodeIds {
+  private readonly byKey = new Map<string, { id: string; shape: string }>();
+
+  node(key: string, shape: string): string {
+    const known = this.byKey.get(key);
+    if (known) return known.id;
+    const id = `n${this.byKey.size + 1}`;
+    this.byKey.set(key, { id, shape });
+    return id;
+  }
+
+  declarations(): string[] {
+    return [...this.byKey.values()].map(({ id, shape }) => `${id}${shape}`);
+  }
+}
+
+function sorted<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+/** Mermaid labels in double quotes, with quotes themselves as an entity. */
+function quote(text: string): string {
+  return `"${text.replaceAll('"', "#quot;")}"`;
+}

@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readModel } from "@ebsvc/cloud-assembly";
+import { synthFixtureApp } from "@ebsvc/test-fixtures";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  architectureDocument,
+  describePattern,
+  renderMermaid,
+  withReadmeDiagram,
+} from "../src/index.js";
+
+const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const root = join(packageDir, "..", "..");
+const assembly = synthFixtureApp();
+afterAll(() => rmSync(assembly, { recursive: true, force: true }));
+
+describe("renderMermaid", () => {
+  const text = renderMermaid(readModel(assembly));
+  const node = (label: string) => text.match(new RegExp(`(n\\d+)[\\[(]+"${label}"`))?.[1];
+
+  it("draws buses, services and DLQs, and the arrows between them", () => {
+    expect(text.startsWith("flowchart LR\n")).toBe(true);
+    const [source, output, steady, steadyDlq] = [
+      node("source_bus"),
+      node("output_bus"),
+      node("steady"),
+      node("steady DLQ"),
+    ];
+    expect([source, output, steady, steadyDlq]).not.toContain(undefined);
+    expect(text).toContain(`${source} -- "source = steady" --> ${steady}`);
+    expect(text).toContain(`${steady} -. success .-> ${output}`);
+    expect(text).toContain(`${steady} -. failure .-> ${steadyDlq}`);
+    expect(text).toContain(`${source} -. undeliverable .-> ${steadyDlq}`);
+    // A service that sends results back to where it listens.
+    expect(text).toContain(`${node("once")} -. success .-> ${source}`);
+  });
+
+  it("draws a rule whose target is not a service by what it is", () => {
+    expect(text).toContain(`${node("source_bus")} -- "source = orphan" --> ${node("gone")}`);
+    const orphanQueue = text.match(/(n\d+)\[\["FixtureStack-OrphanDeadLetters/)?.[1];
+    expect(text).toContain(`${node("source_bus")} -. undeliverable .-> ${orphanQueue}`);
+  });
+
+  it("gives the same text on every run, with no account or region in it", () => {
+    expect(renderMermaid(readModel(assembly))).toBe(text);
+    expect(text).not.toMatch(/111122223333|eu-west-1|arn:/);
+  });
+});
+
+describe("describePattern", () => {
+  it("reads simple patterns as equalities and shows the others as JSON", () => {
+    expect(describePattern({ source: ["a", "b"], "detail-type": ["X"] })).toBe(
+      "source = a | b, detail-type = X",
+    );
+    expect(describePattern({ source: ["lambda"], resources: [{ prefix: "arn:x" }] })).toBe(
+      '{"source":["lambda"],"resources":[{"prefix":"arn:x"}]}',
+    );
+    expect(describePattern({ detail: { text: ["y".repeat(200)] } })).toHaveLength(80);
+  });
+});
+
+describe("the documents", () => {
+  it("puts the diagram between the README's markers and nowhere else", () => {
+    const model = readModel(assembly);
+    const readme =
+      "# App\n\n<!-- architecture-diagram:start -->\nold\n<!-- architecture-diagram:end -->\n\nrest\n";
+    const updated = withReadmeDiagram(readme, model);
+    expect(updated).toBe(
+      `# App\n\n<!-- architecture-diagram:start -->\n\n\`\`\`mermaid\n${renderMermaid(model)}\`\`\`\n\n<!-- architecture-diagram:end -->\n\nrest\n`,
+    );
+    expect(withReadmeDiagram(updated, model)).toBe(updated);
+    expect(() => withReadmeDiagram("# no markers", model)).toThrow(
+      /no <!-- architecture-diagram:start -->/,
+    );
+    expect(architectureDocument(model)).toContain(`\`\`\`mermaid\n${renderMermaid(model)}\`\`\``);
+  });
+
+  it("docs/architecture.md and the README show the app as it is synthesized now", () => {
+    const synth = spawnSync("pnpm", ["run", "--silent", "synth"], { cwd: root, encoding: "utf8" });
+    expect(synth.status, synth.stderr).toBe(0);
+    const check = spawnSync("node", [join(packageDir, "dist", "cli.js"), "--check"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
+  }, 180_000);
+});
