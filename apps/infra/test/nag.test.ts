@@ -1,11 +1,18 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { App, Stack } from "aws-cdk-lib";
+import {
+  type App,
+  type CfnElement,
+  type IPolicyValidationContext,
+  type Stack,
+  Validations,
+} from "aws-cdk-lib";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp, STACK_NAME, synthesize } from "../src/app.js";
 import { ConfigError } from "../src/config-error.js";
 import { NAG_PACKS, UnacknowledgedFindings } from "../src/nag-checks.js";
+import type { EventBridgeServicesStack } from "../src/services-stack.js";
 import { reportUserErrors } from "../src/user-error.js";
 import { writeAssembly } from "../src/write-assembly.js";
 import { tempDir, tempRepo } from "./support/temp-repo.js";
@@ -98,6 +105,39 @@ describe("cdk-nag in every synthesis of the app", () => {
       expect.stringMatching(
         /^Serverless-SQSRedrivePolicy at EventBridgeServicesStack\/Unchecked\/Resource: .+ \(acknowledge as "Serverless::Serverless-SQSRedrivePolicy"\)$/,
       ),
+    ]);
+  });
+
+  it("prints what other validation plugins report as warnings, without stopping", () => {
+    const withOther = app();
+    const stack = withOther.node.findChild(STACK_NAME) as EventBridgeServicesStack;
+    const bus = stack.getLogicalId(stack.buses.source_bus.node.defaultChild as CfnElement);
+    Validations.of(withOther).addPlugins({
+      name: "TemplateCheck",
+      validate: (context: IPolicyValidationContext) => ({
+        success: false,
+        violations: [
+          {
+            ruleName: "E3001",
+            description: "An example template problem.",
+            severity: "warning",
+            violatingResources: [
+              {
+                resourceLogicalId: bus,
+                templatePath: context.templatePaths[0] as string,
+                locations: [`Resources/${bus}`],
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+    synthesize(withOther);
+    expect(printed.mock.calls).toEqual([
+      [
+        'Warning: E3001 at EventBridgeServicesStack/SourceBus/Resource: An example template problem. (acknowledge as "TemplateCheck::E3001")',
+      ],
     ]);
   });
 
