@@ -30,15 +30,14 @@ export class MalformedEventError extends Error {
 }
 
 /**
- * The detail of an event: of an EventBridge event (recognized by any field of the envelope),
- * whose envelope must be whole; else of a direct invocation (`pnpm call`, `aws lambda
- * invoke`), whose payload is the detail itself. Throws MalformedEventError otherwise.
+ * The detail of an event: of an EventBridge event (recognized by its `detail-type` or
+ * `detail`), whose envelope must be whole; else of a direct invocation (`pnpm call`, `aws
+ * lambda invoke`), whose payload is the detail itself. Throws MalformedEventError otherwise.
  */
 export function parseEvent(event: unknown): Detail {
+  // Only these two: a detail may well have an `id`, a `source` or a `time` of its own.
   const fromBus =
-    typeof event === "object" &&
-    event !== null &&
-    Object.keys(EventBridgeEvent.shape).some((field) => field in event);
+    typeof event === "object" && event !== null && ("detail-type" in event || "detail" in event);
   if (fromBus) {
     const result = z.safeParse(EventBridgeEvent, event, PARSE);
     if (result.success) return result.data.detail;

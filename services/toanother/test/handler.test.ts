@@ -44,6 +44,7 @@ describe("handler", () => {
     ["a detail without message", busEvent({ detail: { id: 7 } })],
     ["a replayed event (EventBridge adds replay-name)", busEvent({ "replay-name": "replay-1" })],
     ["a direct payload with other fields", { n: 2 }],
+    ["a direct payload with fields an envelope also has", { id: 7, source: "shop", time: "now" }],
   ])("accepts %s", async (_what, event) => {
     vi.spyOn(console, "log").mockImplementation(() => {});
     expect(await invoke(event)).toEqual({ statusCode: 200, reponse: "Hello Lambda" });
