@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { App } from "aws-cdk-lib";
+import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { discoverServices } from "./discover-services.js";
+import { addNagChecks, checkFindings, NAG_CONTEXT } from "./nag-checks.js";
 import { loadSecrets } from "./secrets.js";
 import { EventBridgeServicesStack } from "./services-stack.js";
 
@@ -15,7 +17,10 @@ export interface CreateAppOptions {
   readonly onEnvironmentAgnostic?: () => void;
 }
 
-/** The whole app: one stack holding the buses and every service found under services/. */
+/**
+ * The whole app: one stack holding the buses and every service found under services/,
+ * checked by cdk-nag's AwsSolutions and Serverless packs whenever it is synthesized.
+ */
 export function createApp(options: CreateAppOptions): App {
   const secrets = loadSecrets(join(options.repoRoot, "secrets.json"));
   const services = discoverServices(join(options.repoRoot, "services"), options.repoRoot);
@@ -30,16 +35,34 @@ export function createApp(options: CreateAppOptions): App {
   }
   // No creation stack traces in the assembly: they hold absolute paths and call sites, which
   // would make the output differ between checkouts and runs.
+  // autoSynth off: the caller synthesizes (see synthesize), once, where it chooses.
   const app = new App({
     outdir: options.outdir,
+    autoSynth: false,
     stackTraces: false,
-    context: { "aws:cdk:disable-creation-stack-traces": true, "aws:cdk:disable-stack-trace": true },
+    context: {
+      "aws:cdk:disable-creation-stack-traces": true,
+      "aws:cdk:disable-stack-trace": true,
+      ...NAG_CONTEXT,
+    },
   });
+  addNagChecks(app);
   new EventBridgeServicesStack(app, STACK_NAME, {
     description: "EventBridge choreography: source_bus, output_bus and the services of services/",
     env: secrets && { account: secrets.account, region: secrets.region },
     services,
     existingBuses: secrets?.existingBuses,
+    alarmTopicArn: secrets?.alarmTopicArn,
   });
   return app;
+}
+
+/**
+ * Synthesizes the app and checks it: an unacknowledged cdk-nag finding throws
+ * UnacknowledgedFindings, listing every finding.
+ */
+export function synthesize(app: App): CloudAssembly {
+  const assembly = app.synth();
+  checkFindings(assembly.directory);
+  return assembly;
 }

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigError } from "./config-error.js";
 import { loadSecrets, SECRETS_HOW_TO } from "./secrets.js";
+import { reportUserErrors } from "./user-error.js";
 
 // Runs before `cdk deploy` and `cdk destroy`: both need a target (secrets.json); a deployment
 // also needs a Docker engine, since cdk-assets builds the service images. Say what is missing
@@ -24,10 +25,4 @@ function check(): void {
   }
 }
 
-try {
-  check();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
-}
+reportUserErrors(check);

@@ -24,14 +24,21 @@ export function discoverServices(
 ): DiscoveredService[] {
   const services: DiscoveredService[] = [];
   const problems: string[] = [];
-  for (const entry of readdirSync(servicesRoot, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const directory = join(servicesRoot, entry.name);
+  const folders = readdirSync(servicesRoot, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .filter((name) => existsSync(join(servicesRoot, name, "package.json")));
+  const display = (path: string) => relative(displayRoot, path) || path;
+  for (const name of folders) {
+    const directory = join(servicesRoot, name);
     const manifestPath = join(directory, "package.json");
-    if (!existsSync(manifestPath)) continue;
-    const file = relative(displayRoot, manifestPath) || manifestPath;
+    const file = display(manifestPath);
+    // Folders whose names differ only in case would be one service: ids are lowercase.
+    const twins = folders
+      .filter((other) => other !== name && other.toLowerCase() === name.toLowerCase())
+      .map((other) => display(join(servicesRoot, other)));
     try {
-      const service = readService(entry.name, directory, manifestPath, file);
+      const service = readService(name, directory, manifestPath, file, twins);
       if (service) services.push(service);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
@@ -47,6 +54,7 @@ function readService(
   directory: string,
   manifestPath: string,
   file: string,
+  twins: string[],
 ): DiscoveredService | undefined {
   let manifest: Record<string, unknown>;
   try {
@@ -57,6 +65,11 @@ function readService(
   if (manifest === null || typeof manifest !== "object" || !("service" in manifest))
     return undefined;
 
+  if (!SERVICE_ID_PATTERN.test(id) && twins.length > 0) {
+    throw new ConfigError(
+      `${file}: the folder name "${id}" is the same service id as ${twins.join(", ")} (ids are compared ignoring case: a service id is its lowercase event source, package and image name); keep one of these folders`,
+    );
+  }
   if (!SERVICE_ID_PATTERN.test(id)) {
     throw new ConfigError(
       `${file}: the folder name "${id}" is the service id and must be ${SERVICE_ID_RULE}; rename the folder`,

@@ -1,38 +1,66 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError, describeIssues } from "./config-error.js";
+import { partitionOf, REGION_NAMES, regionsLike } from "./regions.js";
 
 /** The buses the stack owns; a deployment may import existing ones under these names instead. */
 export const BUS_NAMES = ["source_bus", "output_bus"] as const;
 export type BusName = (typeof BUS_NAMES)[number];
 
 const ACCOUNT = "expected: the 12-digit AWS account id, as a string";
-const REGION = 'expected: an AWS region name such as "eu-west-1"';
 const BUS = "expected: the name of an existing EventBridge bus";
+const TOPIC =
+  "expected: the ARN of an SNS topic, arn:<partition>:sns:<region>:<account>:<topic name>";
 
-const secretsSchema = z.strictObject(
-  {
-    account: z.string({ error: ACCOUNT }).regex(/^\d{12}$/, { error: ACCOUNT }),
-    region: z
-      .string({ error: REGION })
-      .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: REGION }),
-    existingBuses: z
-      .partialRecord(
-        z.enum(BUS_NAMES),
-        z.string({ error: BUS }).regex(/^[\w.\-/]{1,256}$/, { error: BUS }),
-        {
-          error: `expected: an object naming existing buses to import, with keys among ${BUS_NAMES.join(", ")}`,
-        },
-      )
-      .optional(),
-  },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? "allowed fields: account, region, existingBuses"
-        : 'expected: an object such as {"account": "123456789012", "region": "eu-west-1"}',
-  },
-);
+const regionMessage = (input: unknown) =>
+  typeof input === "string"
+    ? `expected: an AWS region, one of ${regionsLike(input).join(", ")}`
+    : 'expected: an AWS region name such as "eu-west-1", as a string';
+
+const TOPIC_ARN = /^arn:([a-z-]+):sns:([a-z0-9-]+):(\d{12}):[\w-]{1,256}(\.fifo)?$/;
+
+const secretsSchema = z
+  .strictObject(
+    {
+      account: z.string({ error: ACCOUNT }).regex(/^\d{12}$/, { error: ACCOUNT }),
+      region: z
+        .string({ error: (issue) => regionMessage(issue.input) })
+        .refine((name) => REGION_NAMES.has(name), { error: (issue) => regionMessage(issue.input) }),
+      existingBuses: z
+        .partialRecord(
+          z.enum(BUS_NAMES),
+          z.string({ error: BUS }).regex(/^[\w.\-/]{1,256}$/, { error: BUS }),
+          {
+            error: `expected: an object naming existing buses to import, with keys among ${BUS_NAMES.join(", ")}`,
+          },
+        )
+        .optional(),
+      alarmTopicArn: z.string({ error: TOPIC }).regex(TOPIC_ARN, { error: TOPIC }).optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? "allowed fields: account, region, existingBuses, alarmTopicArn"
+          : 'expected: an object such as {"account": "123456789012", "region": "eu-west-1"}',
+    },
+  )
+  .superRefine((secrets, context) => {
+    // CloudWatch alarms notify a topic of their own account and region only.
+    const topic = secrets.alarmTopicArn?.match(TOPIC_ARN);
+    const ownPartition = partitionOf(secrets.region);
+    // Compared only against a valid account and region: a wrong one is reported already.
+    if (!topic || !ownPartition || !/^\d{12}$/.test(secrets.account)) return;
+    const [, partition, region, account] = topic;
+    const expected = `arn:${ownPartition}:sns:${secrets.region}:${secrets.account}:`;
+    if (`arn:${partition}:sns:${region}:${account}:` !== expected) {
+      context.addIssue({
+        code: "custom",
+        path: ["alarmTopicArn"],
+        input: secrets.alarmTopicArn,
+        message: `expected: a topic in the account and region of this file, ${expected}<topic name> (alarms notify topics of their own account and region only)`,
+      });
+    }
+  });
 
 export type Secrets = z.infer<typeof secretsSchema>;
 

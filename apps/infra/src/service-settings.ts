@@ -1,4 +1,10 @@
-import { describeLimit, LIMITS, type Limit } from "@ebsvc/service-construct";
+import {
+  describeLimit,
+  LIMITS,
+  type Limit,
+  LOG_RETENTION_DAYS,
+  LOG_RETENTION_RULE,
+} from "@ebsvc/service-construct";
 import { z } from "zod";
 import { BUS_NAMES } from "./secrets.js";
 
@@ -25,11 +31,17 @@ export const serviceSettingsSchema = z.strictObject(
     maxEventAgeSeconds: limited(LIMITS.maxEventAgeSeconds).optional(),
     provisionedConcurrency: limited(LIMITS.provisionedConcurrency).optional(),
     architecture: z.enum(["x86_64", "arm64"], { error: 'allowed: "x86_64", "arm64"' }).optional(),
+    logRetentionDays: z
+      .number({ error: `allowed: ${LOG_RETENTION_RULE}` })
+      .refine((days) => LOG_RETENTION_DAYS.includes(days), {
+        error: `allowed: ${LOG_RETENTION_RULE}`,
+      })
+      .optional(),
   },
   {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? "allowed fields: successBus, memorySize, timeoutSeconds, retryAttempts, maxEventAgeSeconds, provisionedConcurrency, architecture"
+        ? "allowed fields: successBus, memorySize, timeoutSeconds, retryAttempts, maxEventAgeSeconds, provisionedConcurrency, architecture, logRetentionDays"
         : 'expected: an object such as {"successBus": "source"}',
   },
 );

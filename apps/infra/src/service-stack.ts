@@ -2,6 +2,8 @@ import { ServiceConstruct } from "@ebsvc/service-construct";
 import { Duration, NestedStack } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import type * as logs from "aws-cdk-lib/aws-logs";
+import type * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import type { DiscoveredService } from "./discover-services.js";
 
@@ -11,6 +13,8 @@ export interface ServiceStackProps {
   readonly sourceBus: events.IEventBus;
   /** The bus its success results go to. */
   readonly successBus: events.IEventBus;
+  /** Where the service's dead-letter alarms notify, if anywhere. */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /**
@@ -41,6 +45,8 @@ export class ServiceStack extends NestedStack {
           : Duration.seconds(settings.maxEventAgeSeconds),
       provisionedConcurrency: settings.provisionedConcurrency,
       architecture: settings.architecture === "arm64" ? lambda.Architecture.ARM_64 : undefined,
+      logRetention: settings.logRetentionDays as logs.RetentionDays | undefined,
+      alarmTopic: props.alarmTopic,
     });
   }
 }

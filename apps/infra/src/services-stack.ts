@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
+import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import type { DiscoveredService } from "./discover-services.js";
 import type { BusName } from "./secrets.js";
@@ -9,6 +10,8 @@ export interface EventBridgeServicesStackProps extends StackProps {
   readonly services: readonly DiscoveredService[];
   /** Existing buses to import by name instead of creating them. */
   readonly existingBuses?: Partial<Record<BusName, string>>;
+  /** An existing SNS topic every service's dead-letter alarms notify. */
+  readonly alarmTopicArn?: string;
 }
 
 /** The two buses of the choreography and every discovered service wired to them. */
@@ -23,12 +26,17 @@ export class EventBridgeServicesStack extends Stack {
       output_bus: this.bus("output_bus", "OutputBus", props.existingBuses?.output_bus),
     };
 
+    const alarmTopic =
+      props.alarmTopicArn === undefined
+        ? undefined
+        : sns.Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn);
     for (const service of props.services) {
       const { successBus } = service.settings;
       this.services[service.id] = new ServiceStack(this, service.id, {
         service,
         sourceBus: this.buses.source_bus,
         successBus: successBus === "source" ? this.buses.source_bus : this.buses[successBus],
+        alarmTopic,
       });
     }
 

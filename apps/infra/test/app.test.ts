@@ -29,6 +29,15 @@ function successBusOf(synth: ReturnType<typeof synthRepo>, serviceId: string): s
   return rootResourceOfParameter(synth, serviceId, parameter);
 }
 
+/** The root logical id of the bus a service's role may put events on. */
+function permittedBusOf(synth: ReturnType<typeof synthRepo>, serviceId: string): string {
+  const role = Object.values(synth.serviceTemplate(serviceId).findResources("AWS::IAM::Role"))[0];
+  const statement = role?.Properties.Policies[0].PolicyDocument.Statement.find(
+    (candidate: { Action: unknown }) => candidate.Action === "events:PutEvents",
+  );
+  return rootResourceOfParameter(synth, serviceId, statement?.Resource.Ref);
+}
+
 /** The root logical id of the bus a service's rule listens on. */
 function listenedBusOf(synth: ReturnType<typeof synthRepo>, serviceId: string): string {
   const rule = Object.values(
@@ -71,6 +80,24 @@ describe("the app with the two example services", () => {
     expect(successBusOf(synth, "toanother")).toMatch(/^OutputBus/);
   });
 
+  it("lets each service's role put events on its own destination bus only", () => {
+    expect(permittedBusOf(synth, "backtosource")).toMatch(/^SourceBus/);
+    expect(permittedBusOf(synth, "toanother")).toMatch(/^OutputBus/);
+  });
+
+  it("gives each service its alarms, notifying no one without an alarm topic", () => {
+    for (const id of ["backtosource", "toanother"]) {
+      const service = synth.serviceTemplate(id);
+      service.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+      service.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        AlarmDescription: Match.stringLikeRegexp(`^Service ${id}: `),
+        AlarmActions: Match.absent(),
+      });
+      service.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+    }
+  });
+
   it("builds each image with the runtime client version of the service's package.json", () => {
     const images = Object.values(synth.imageAssets());
     expect(images.length).toBeGreaterThan(0);
@@ -104,6 +131,27 @@ describe("the app with secrets.json", () => {
     );
     expect(synth.stack.account).toBe("123456789012");
     expect(synth.stack.region).toBe("eu-west-1");
+  });
+
+  it("has every service's alarms notify the alarm topic, when they fire and when they clear", () => {
+    const topic = "arn:aws:sns:eu-west-1:123456789012:operators";
+    const synth = synthRepo(
+      tempRepo({
+        secrets: { account: "123456789012", region: "eu-west-1", alarmTopicArn: topic },
+      }),
+    );
+    for (const id of ["backtosource", "toanother"]) {
+      for (const metric of [
+        "ApproximateNumberOfMessagesVisible",
+        "ApproximateAgeOfOldestMessage",
+      ]) {
+        synth.serviceTemplate(id).hasResourceProperties("AWS::CloudWatch::Alarm", {
+          MetricName: metric,
+          AlarmActions: [topic],
+          OKActions: [topic],
+        });
+      }
+    }
   });
 
   it("imports existing buses instead of creating them", () => {
@@ -176,6 +224,7 @@ describe("service discovery in the app", () => {
         maxEventAgeSeconds: 120,
         provisionedConcurrency: 3,
         architecture: "arm64",
+        logRetentionDays: 90,
       };
     });
     const synth = synthRepo(root);
@@ -192,6 +241,7 @@ describe("service discovery in the app", () => {
     service.hasResourceProperties("AWS::Lambda::Alias", {
       ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 3 },
     });
+    service.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
     const platforms = Object.values(synth.imageAssets()).map((image) => image.source.platform);
     expect(platforms).toContain("linux/arm64");
   });

@@ -1,23 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { snapshot } from "./support/snapshot.js";
 import { synthRepo } from "./support/synth.js";
 import { REPO_ROOT, tempRepo } from "./support/temp-repo.js";
-
-/** Every file of a cloud assembly, by path relative to it, with its bytes. */
-function snapshot(dir: string, root = dir): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      for (const [file, bytes] of snapshot(path, root)) files.set(file, bytes);
-    } else {
-      files.set(relative(root, path), readFileSync(path, "latin1"));
-    }
-  }
-  return files;
-}
 
 /** The image asset hash each service's function uses, read from its nested template. */
 function imageHashes(synth: ReturnType<typeof synthRepo>): Record<string, string> {

@@ -97,11 +97,46 @@ describe("service discovery", () => {
       /service\.architecture is "arm"; allowed: "x86_64", "arm64"/,
     ],
     [
+      "a log retention CloudWatch does not offer",
+      (m) => {
+        m.service = { successBus: "source", logRetentionDays: 31 };
+      },
+      /service\.logRetentionDays is 31; allowed: one of 1, 3, 5, 7, 14, 30, 60, .*, 3653 \(days\)/,
+    ],
+    [
+      "logs that never expire",
+      (m) => {
+        m.service = { successBus: "source", logRetentionDays: 9999 };
+      },
+      /service\.logRetentionDays is 9999; allowed: one of 1, 3/,
+    ],
+    [
+      "a log retention as a string",
+      (m) => {
+        m.service = { successBus: "source", logRetentionDays: "30" };
+      },
+      /service\.logRetentionDays is "30"; allowed: one of 1, 3/,
+    ],
+    [
+      "a success bus given as an array",
+      (m) => {
+        m.service = { successBus: ["output_bus"] };
+      },
+      /service\.successBus is \["output_bus"\]; allowed: "source", "source_bus", "output_bus"/,
+    ],
+    [
+      "a service given as null",
+      (m) => {
+        m.service = null;
+      },
+      /services\/toanother\/package\.json: service is null; expected: an object such as \{"successBus": "source"\}/,
+    ],
+    [
       "a misspelt setting",
       (m) => {
         m.service = { successBus: "source", memory: 1024 };
       },
-      /service\.memory: not a known field; allowed fields: successBus, memorySize/,
+      /service\.memory: not a known field; allowed fields: successBus, memorySize, .*, architecture, logRetentionDays$/,
     ],
     [
       "a package not named after its folder",
@@ -150,6 +185,30 @@ describe("service discovery", () => {
     });
     expect(discover(root)).toThrow(
       /services\/Big_Service\/package\.json: the folder name "Big_Service" is the service id and must be 1 to 63 lowercase letters/,
+    );
+  });
+
+  it("takes a log retention", () => {
+    const root = tempRepo();
+    editManifest(join(root, "services", "toanother"), (m) => {
+      m.service = { successBus: "output_bus", logRetentionDays: 365 };
+    });
+    expect(discover(root)().find((service) => service.id === "toanother")?.settings).toEqual({
+      successBus: "output_bus",
+      logRetentionDays: 365,
+    });
+  });
+
+  it("fails on two folders that are the same service id ignoring case, naming both", () => {
+    const root = tempRepo();
+    copyService(root, "toanother", "ToAnother");
+    editManifest(join(root, "services", "ToAnother"), (m) => {
+      m.name = "ToAnother";
+    });
+    const attempt = discover(root);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(
+      /^services\/ToAnother\/package\.json: the folder name "ToAnother" is the same service id as services\/toanother \(ids are compared ignoring case: a service id is its lowercase event source, package and image name\); keep one of these folders$/,
     );
   });
 

@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { snapshot } from "./support/snapshot.js";
 import { REPO_ROOT, tempDir } from "./support/temp-repo.js";
 
 /**
@@ -106,6 +107,23 @@ describe("adding a service by copying a folder", () => {
     expect(again.status).toBe(0);
     const counts = again.stdout.match(/Cached:\s+(\d+) cached, (\d+) total/);
     expect(counts?.[1]).toBe(counts?.[2]);
+  });
+
+  it("pnpm synth with a bad secrets.json stops with its message and leaves cdk.out as it was", () => {
+    const out = join(repo, "apps", "infra", "cdk.out");
+    const before = snapshot(out);
+    writeFileSync(join(repo, "secrets.json"), '{"account": "123456789012", "region": "mars-1"}');
+    try {
+      const synth = pnpm("synth");
+      expect(synth.status).not.toBe(0);
+      expect(synth.stdout + synth.stderr).toMatch(
+        /secrets\.json: region is "mars-1"; expected: an AWS region, one of /,
+      );
+      expect(synth.stdout + synth.stderr).not.toMatch(/^\s+at /m);
+      expect([...snapshot(out)]).toEqual([...before]);
+    } finally {
+      rmSync(join(repo, "secrets.json"));
+    }
   });
 
   it("pnpm turbo deploy without secrets.json stops and says how to create it", () => {

@@ -15,6 +15,15 @@ describe("secrets.json", () => {
     expect(loadSecrets(join(tempDir("secrets-"), "secrets.json"))).toBeUndefined();
   });
 
+  it("takes an alarm topic of its own account and region", () => {
+    const secrets = {
+      account: "123456789012",
+      region: "cn-north-1",
+      alarmTopicArn: "arn:aws-cn:sns:cn-north-1:123456789012:operators.fifo",
+    };
+    expect(load(secrets)()).toEqual(secrets);
+  });
+
   it("gives the account, the region and existing buses", () => {
     expect(
       load({
@@ -31,6 +40,8 @@ describe("secrets.json", () => {
 
   const mistakes: Array<[string, unknown, RegExp]> = [
     ["not JSON", "{account: 1", /secrets\.json: not valid JSON \(.*\); create it from the example/],
+    ["an empty file", "", /secrets\.json: not valid JSON \(.*\); create it from the example/],
+    ["null", "null", /secrets\.json: the file is null; expected: an object such as/],
     [
       "not an object",
       "[1]",
@@ -54,13 +65,74 @@ describe("secrets.json", () => {
     [
       "a made-up region",
       { account: "123456789012", region: "europe" },
-      /region is "europe"; expected: an AWS region name such as "eu-west-1"/,
+      /region is "europe"; expected: an AWS region, one of af-south-1, ap-east-1, .*, eu-west-1, .*, us-west-2$/,
+    ],
+    [
+      "a misspelt region, naming the regions like it",
+      { account: "123456789012", region: "eu-wset-1" },
+      /region is "eu-wset-1"; expected: an AWS region, one of eu-central-1, eu-central-2, eu-isoe-west-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3$/,
+    ],
+    [
+      "a region shaped right that does not exist",
+      { account: "123456789012", region: "eu-west-9" },
+      /region is "eu-west-9"; expected: an AWS region, one of eu-central-1/,
+    ],
+    [
+      "a numeric region",
+      { account: "123456789012", region: 1 },
+      /region is 1; expected: an AWS region name such as "eu-west-1", as a string/,
+    ],
+    [
+      "an alarm topic that is no ARN",
+      { account: "123456789012", region: "eu-west-1", alarmTopicArn: "operators" },
+      /secrets\.json: alarmTopicArn is "operators"; expected: the ARN of an SNS topic, arn:<partition>:sns:<region>:<account>:<topic name>/,
+    ],
+    [
+      "an alarm topic ARN of another service",
+      {
+        account: "123456789012",
+        region: "eu-west-1",
+        alarmTopicArn: "arn:aws:sqs:eu-west-1:123456789012:operators",
+      },
+      /alarmTopicArn is "arn:aws:sqs:eu-west-1:123456789012:operators"; expected: the ARN of an SNS topic/,
+    ],
+    [
+      "an alarm topic in another region",
+      {
+        account: "123456789012",
+        region: "eu-west-1",
+        alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:operators",
+      },
+      /alarmTopicArn is "arn:aws:sns:us-east-1:123456789012:operators"; expected: a topic in the account and region of this file, arn:aws:sns:eu-west-1:123456789012:<topic name>/,
+    ],
+    [
+      "an alarm topic in another account",
+      {
+        account: "123456789012",
+        region: "eu-west-1",
+        alarmTopicArn: "arn:aws:sns:eu-west-1:210987654321:operators",
+      },
+      /expected: a topic in the account and region of this file, arn:aws:sns:eu-west-1:123456789012:<topic name>/,
+    ],
+    [
+      "an alarm topic in another partition",
+      {
+        account: "123456789012",
+        region: "cn-north-1",
+        alarmTopicArn: "arn:aws:sns:cn-north-1:123456789012:operators",
+      },
+      /expected: a topic in the account and region of this file, arn:aws-cn:sns:cn-north-1:123456789012:<topic name>/,
+    ],
+    [
+      "a numeric alarm topic",
+      { account: "123456789012", region: "eu-west-1", alarmTopicArn: 7 },
+      /alarmTopicArn is 7; expected: the ARN of an SNS topic/,
     ],
     ["no region", { account: "123456789012" }, /region is missing/],
     [
       "an unknown field",
       { account: "123456789012", region: "eu-west-1", acount: "x" },
-      /secrets\.json: acount: not a known field; allowed fields: account, region, existingBuses/,
+      /secrets\.json: acount: not a known field; allowed fields: account, region, existingBuses, alarmTopicArn/,
     ],
     [
       "an unknown bus",
@@ -84,5 +156,16 @@ describe("secrets.json", () => {
 
   it("reports every problem at once", () => {
     expect(load({ account: "1", region: "x" })).toThrow(/account is "1".*\n.*region is "x"/);
+  });
+
+  it("does not compare the alarm topic with an account that is itself wrong", () => {
+    const attempt = load({
+      account: "1",
+      region: "eu-west-1",
+      alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:operators",
+    });
+    expect(attempt).toThrow(
+      /^\S*secrets\.json: account is "1"; expected: the 12-digit AWS account id, as a string$/,
+    );
   });
 });

@@ -2,6 +2,8 @@
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { callLocal, requestBody } from "./call.js";
+import { integerOption } from "./integer-option.js";
+import { readServiceFolder } from "./service-folder.js";
 import { UsageError } from "./usage-error.js";
 
 const USAGE = `Usage: call-local [--service DIR] [--port 9000] ['<JSON>' | file.json]
@@ -24,13 +26,13 @@ async function main(): Promise<number> {
   }
   if (positionals.length > 1)
     throw new UsageError(`one body at most; got ${positionals.length} arguments`);
-  const port = Number(values.port ?? process.env.PORT ?? 9000);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new UsageError(
-      `--port is ${JSON.stringify(values.port ?? process.env.PORT)}; allowed: an integer from 1 to 65535`,
-    );
-  }
-  const serviceId = basename(resolve(values.service ?? "."));
+  const port =
+    integerOption("--port", values.port, 65_535) ??
+    integerOption("$PORT", process.env.PORT || undefined, 65_535) ??
+    9000;
+  // The folder only names the service in hints; a wrong one is still a mistake worth saying.
+  const serviceId =
+    values.service === undefined ? basename(resolve(".")) : readServiceFolder(values.service).id;
   const result = await callLocal(requestBody(positionals[0]), port, serviceId);
   console.log(result.body);
   if (result.functionError) {

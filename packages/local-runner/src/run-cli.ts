@@ -2,6 +2,7 @@
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { watchAncestors } from "./ancestor-watch.js";
+import { integerOption } from "./integer-option.js";
 import { type Mode, runLocal } from "./run-local.js";
 import { UsageError } from "./usage-error.js";
 
@@ -10,17 +11,6 @@ const USAGE = `Usage: run-local [service-dir] [--port 9000] [--timeout S] [--con
 Serves a service behind the Lambda invoke API: its image in Docker when an engine answers
 (behind the official RIE if installed, else lambda-emulator), else its runtime on the host.
 The base image defaults to $BASE_IMAGE, else the Dockerfile's own.`;
-
-function positiveInteger(name: string, value: string | undefined, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1 || number > max) {
-    throw new UsageError(
-      `--${name} is ${JSON.stringify(value)}; allowed: an integer from 1 to ${max}`,
-    );
-  }
-  return number;
-}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -46,16 +36,22 @@ async function main(): Promise<void> {
   }
   const serviceDir = resolve(positionals[0] ?? ".");
   const id = basename(serviceDir);
-  const port = positiveInteger("port", values.port, 65_535) ?? 9000;
+  const port = integerOption("--port", values.port, 65_535) ?? 9000;
+  const baseImage = values["base-image"];
+  if (baseImage !== undefined && !/^[^\s]+$/.test(baseImage)) {
+    throw new UsageError(
+      `--base-image is ${JSON.stringify(baseImage)}; expected: an image reference such as node:22-bookworm-slim`,
+    );
+  }
 
   let modeDescription = "";
   const running = await runLocal({
     serviceDir,
     port,
-    timeoutSeconds: positiveInteger("timeout", values.timeout, 900),
-    concurrency: positiveInteger("concurrency", values.concurrency, 1_000),
+    timeoutSeconds: integerOption("--timeout", values.timeout, 900),
+    concurrency: integerOption("--concurrency", values.concurrency, 1_000),
     mode: mode as Mode,
-    baseImage: values["base-image"] ?? process.env.BASE_IMAGE,
+    baseImage: baseImage ?? process.env.BASE_IMAGE,
     onMode: (description) => {
       modeDescription = description;
       console.log(`${id}: running ${description}`);

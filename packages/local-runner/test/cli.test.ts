@@ -135,8 +135,25 @@ describe("run-local and call-local", () => {
 
   it.each([
     [["--port", "99999"], 'run-local: --port is "99999"; allowed: an integer from 1 to 65535'],
+    [["--port", "1e3"], 'run-local: --port is "1e3"; allowed: an integer from 1 to 65535'],
+    [["--port"], "run-local: Option '--port <value>' argument missing"],
+    [["--timeout", "0"], 'run-local: --timeout is "0"; allowed: an integer from 1 to 900'],
+    [["--timeout", "901"], 'run-local: --timeout is "901"; allowed: an integer from 1 to 900'],
+    [
+      ["--concurrency", "four"],
+      'run-local: --concurrency is "four"; allowed: an integer from 1 to 1000',
+    ],
     [["--mode", "cloud"], 'run-local: --mode is "cloud"; allowed: auto, docker, host'],
+    [
+      ["--base-image", ""],
+      'run-local: --base-image is ""; expected: an image reference such as node:22-bookworm-slim',
+    ],
+    [
+      ["--base-image", "node 22"],
+      'run-local: --base-image is "node 22"; expected: an image reference such as node:22-bookworm-slim',
+    ],
     [["--colour"], "run-local: Unknown option '--colour'"],
+    [["other-folder"], "run-local: one service folder at most; got "],
     [["--mode", "docker"], "run-local: cannot run in Docker: no Docker engine answers"],
   ])("refuses %s with one line and exit 2", (args, message) => {
     const result = spawnSync(process.execPath, [`${dist}/run-cli.js`, service, ...args], {
@@ -146,6 +163,30 @@ describe("run-local and call-local", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it.each([
+    [["--port", "0x50"], {}, 'call-local: --port is "0x50"; allowed: an integer from 1 to 65535'],
+    [["--port", " 80"], {}, 'call-local: --port is " 80"; allowed: an integer from 1 to 65535'],
+    [["--port", "70000"], {}, 'call-local: --port is "70000"; allowed: an integer from 1 to 65535'],
+    [[], { PORT: "nine" }, 'call-local: $PORT is "nine"; allowed: an integer from 1 to 65535'],
+    [
+      ["--service", "/nonexistent/orders"],
+      {},
+      "call-local: /nonexistent/orders: not a service folder",
+    ],
+    [["{}", "{}"], {}, "call-local: one body at most; got 2 arguments"],
+    [["hello"], {}, 'call-local: "hello" is neither a file nor valid JSON'],
+    [["--verbose"], {}, "call-local: Unknown option '--verbose'"],
+  ])("call-local refuses %s %o with one line and exit 2", (args, env, message) => {
+    const result = spawnSync(process.execPath, [`${dist}/call-cli.js`, ...args], {
+      cwd: service,
+      env: { ...noDocker, PORT: "", ...env },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain(message);
   });
 
   it("refuses a folder that is not a service", () => {

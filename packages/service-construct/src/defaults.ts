@@ -10,5 +10,9 @@ export const SERVICE_DEFAULTS = {
   ruleRetryAttempts: 0,
   ruleMaxEventAgeSeconds: 60,
   deadLetterRetentionDays: 14,
+  /** One month (logs.RetentionDays.ONE_MONTH). */
+  logRetentionDays: 30,
+  /** The dead-letter age alarm fires after a day, or half the retention if that is shorter. */
+  deadLetterAgeThresholdSeconds: 86_400,
   aliasName: "live",
 } as const;

@@ -3,22 +3,23 @@ import type { ServiceConstruct } from "./service-construct.js";
 
 /**
  * Findings of cdk-nag's AwsSolutions and Serverless packs that this design answers on
- * purpose, each with its reason, so a check of an app reports only what is really wrong.
+ * purpose, each on the resource it is about and with its reason, so a check of an app
+ * reports only what is really wrong.
  */
-export function acknowledgeByDesign(service: ServiceConstruct): void {
+export function acknowledgeByDesign(service: ServiceConstruct, writesTraces: boolean): void {
   // aws-cdk-lib records a call stack with every acknowledgement, whatever
   // aws:cdk:disable-stack-trace says; its absolute paths would make the synthesized assembly
   // differ from one checkout to the next. An empty stack keeps the output deterministic.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    acknowledge(service);
+    acknowledge(service, writesTraces);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
-function acknowledge(service: ServiceConstruct): void {
+function acknowledge(service: ServiceConstruct, writesTraces: boolean): void {
   const queue = service.deadLetterQueue.node.defaultChild ?? service.deadLetterQueue;
   Validations.of(queue).acknowledge(
     {
@@ -36,16 +37,13 @@ function acknowledge(service: ServiceConstruct): void {
     reason:
       "Failed asynchronous invocations go to the onFailure destination, which replaces a function DLQ",
   });
-  const role = service.function.role;
-  if (role) {
-    Validations.of(role.node.defaultChild ?? role).acknowledge({
-      id: "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-      reason: "The basic execution policy only lets the function write its own logs",
-    });
-    const policy = role.node.tryFindChild("DefaultPolicy");
-    Validations.of(policy?.node.defaultChild ?? policy ?? role).acknowledge({
-      id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
-      reason: "X-Ray's PutTraceSegments and PutTelemetryRecords accept no resource but *",
-    });
+  const role = service.function.role?.node.defaultChild;
+  if (writesTraces && role) {
+    const reason =
+      "Only the WriteTraces statement has Resource *: X-Ray's PutTraceSegments and PutTelemetryRecords accept no other resource";
+    Validations.of(role).acknowledge(
+      { id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]", reason },
+      { id: "Serverless::Serverless-LambdaStarPermissions", reason },
+    );
   }
 }

@@ -1,5 +1,12 @@
+export { DeadLetterAlarms, type DeadLetterAlarmsProps } from "./dead-letter-alarms.js";
 export { SERVICE_DEFAULTS } from "./defaults.js";
-export { describeLimit, LIMITS, type Limit } from "./limits.js";
+export {
+  describeLimit,
+  LIMITS,
+  type Limit,
+  LOG_RETENTION_DAYS,
+  LOG_RETENTION_RULE,
+} from "./limits.js";
 export { ServiceConstruct } from "./service-construct.js";
 export type { ServiceConstructProps } from "./service-props.js";
 export { SERVICE_SOURCE_METADATA, type ServiceSource } from "./service-source.js";

@@ -1,3 +1,5 @@
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+
 /**
  * The ranges AWS accepts for each service setting, in one place: the construct checks its
  * props against them and the infra app checks each service's package.json settings.
@@ -13,9 +15,19 @@ export const LIMITS = {
   deadLetterRetentionSeconds: { min: 60, max: 1_209_600, unit: "seconds" },
 } as const;
 
-export type Limit = (typeof LIMITS)[keyof typeof LIMITS];
+export type Limit = { readonly min: number; readonly max: number; readonly unit: string };
 
 /** How an error message says what a limited setting allows. */
 export function describeLimit(limit: Limit): string {
   return `an integer from ${limit.min} to ${limit.max} (${limit.unit})`;
 }
+
+/**
+ * The log retentions CloudWatch Logs accepts (aws-cdk-lib's RetentionDays), less "never
+ * expire": every log group of a service has a retention.
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
+  .filter((days): days is number => typeof days === "number" && days !== RetentionDays.INFINITE)
+  .sort((a, b) => a - b);
+
+export const LOG_RETENTION_RULE = `one of ${LOG_RETENTION_DAYS.join(", ")} (days)`;

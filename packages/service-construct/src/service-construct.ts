@@ -6,8 +6,10 @@ import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { DeadLetterAlarms } from "./dead-letter-alarms.js";
 import { SERVICE_DEFAULTS } from "./defaults.js";
 import { acknowledgeByDesign } from "./design-acknowledgements.js";
+import { executionRole } from "./execution-role.js";
 import { imageCode } from "./image-code.js";
 import type { ServiceConstructProps } from "./service-props.js";
 import { recordServiceSource } from "./service-source.js";
@@ -27,21 +29,36 @@ export class ServiceConstruct extends Construct {
   public readonly rule: events.Rule;
   /** Where undeliverable events (rule) and failed invocations (onFailure) end up. */
   public readonly deadLetterQueue: sqs.Queue;
+  /** The alarms on the dead-letter queue: a message is waiting, the oldest is too old. */
+  public readonly deadLetterAlarms: DeadLetterAlarms;
+  /** The function's log group, with its retention. */
+  public readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ServiceConstructProps) {
     super(scope, id);
     validateServiceProps(id, props);
+
     const architecture = props.architecture ?? lambda.Architecture.X86_64;
+    const tracing = props.tracing ?? lambda.Tracing.ACTIVE;
+    const successBus = props.successBus ?? props.eventBus;
+    const deadLetterRetention =
+      props.deadLetterRetention ?? Duration.days(SERVICE_DEFAULTS.deadLetterRetentionDays);
 
     this.deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod:
-        props.deadLetterRetention ?? Duration.days(SERVICE_DEFAULTS.deadLetterRetentionDays),
+      retentionPeriod: deadLetterRetention,
+    });
+    this.deadLetterAlarms = new DeadLetterAlarms(this, "DeadLetterAlarms", {
+      serviceId: id,
+      queue: this.deadLetterQueue,
+      retentionSeconds: deadLetterRetention.toSeconds(),
+      ageThreshold: props.deadLetterAgeThreshold,
+      topic: props.alarmTopic,
     });
 
-    const logGroup = new logs.LogGroup(this, "LogGroup", {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    this.logGroup = new logs.LogGroup(this, "LogGroup", {
+      retention: props.logRetention ?? (SERVICE_DEFAULTS.logRetentionDays as logs.RetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -51,9 +68,16 @@ export class ServiceConstruct extends Construct {
       architecture,
       memorySize: props.memorySize ?? SERVICE_DEFAULTS.memorySize,
       timeout: props.timeout ?? Duration.seconds(SERVICE_DEFAULTS.timeoutSeconds),
-      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
+      tracing,
       environment: props.environment,
-      logGroup,
+      logGroup: this.logGroup,
+      role: executionRole(this, "ServiceRole", {
+        serviceId: id,
+        logGroup: this.logGroup,
+        successBus,
+        deadLetterQueue: this.deadLetterQueue,
+        tracing,
+      }),
     });
     recordServiceSource(this.function, id, props.serviceDirectory);
 
@@ -63,7 +87,7 @@ export class ServiceConstruct extends Construct {
       aliasName: props.aliasName ?? SERVICE_DEFAULTS.aliasName,
       version: this.function.currentVersion,
       provisionedConcurrentExecutions: props.provisionedConcurrency || undefined,
-      onSuccess: new destinations.EventBridgeDestination(props.successBus ?? props.eventBus),
+      onSuccess: new destinations.EventBridgeDestination(successBus),
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
       retryAttempts: props.retryAttempts ?? SERVICE_DEFAULTS.retryAttempts,
       maxEventAge: props.maxEventAge ?? Duration.seconds(SERVICE_DEFAULTS.maxEventAgeSeconds),
@@ -83,7 +107,7 @@ export class ServiceConstruct extends Construct {
       ],
     });
 
-    acknowledgeByDesign(this);
+    acknowledgeByDesign(this, tracing !== lambda.Tracing.DISABLED);
 
     new CfnOutput(this, "AliasArn", {
       description: `ARN of the alias of service ${id}`,

@@ -2,6 +2,7 @@ import type { Duration } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
+import type * as sns from "aws-cdk-lib/aws-sns";
 
 /** Properties of one service; every field but the folder and the bus has a default. */
 export interface ServiceConstructProps {
@@ -81,7 +82,20 @@ export interface ServiceConstructProps {
   readonly deadLetterRetention?: Duration;
 
   /**
-   * Retention of the function's log group.
+   * How long the dead-letter queue's oldest message may wait before the age alarm fires
+   * (1 second up to, not including, `deadLetterRetention`: past it SQS has deleted the message).
+   * @default Duration.days(1), or half of `deadLetterRetention` when that is shorter
+   */
+  readonly deadLetterAgeThreshold?: Duration;
+
+  /**
+   * Where the two dead-letter alarms notify, when they fire and when they clear.
+   * @default none: the alarms show in CloudWatch but tell no one
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Retention of the function's log group. `INFINITE` is refused: every log group expires.
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;

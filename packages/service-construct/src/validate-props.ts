@@ -1,5 +1,12 @@
 import { type Duration, Token } from "aws-cdk-lib";
-import { describeLimit, LIMITS, type Limit } from "./limits.js";
+import { SERVICE_DEFAULTS } from "./defaults.js";
+import {
+  describeLimit,
+  LIMITS,
+  type Limit,
+  LOG_RETENTION_DAYS,
+  LOG_RETENTION_RULE,
+} from "./limits.js";
 import type { ServiceConstructProps } from "./service-props.js";
 
 /**
@@ -42,6 +49,18 @@ export function validateServiceProps(id: string, props: ServiceConstructProps): 
   integerIn("ruleRetryAttempts", props.ruleRetryAttempts, LIMITS.ruleRetryAttempts);
   durationIn("ruleMaxEventAge", props.ruleMaxEventAge, LIMITS.ruleMaxEventAgeSeconds);
   durationIn("deadLetterRetention", props.deadLetterRetention, LIMITS.deadLetterRetentionSeconds);
+  if (props.logRetention !== undefined && !LOG_RETENTION_DAYS.includes(props.logRetention)) {
+    fail("logRetention (in days)", props.logRetention, LOG_RETENTION_RULE);
+  }
+  // The age alarm must be able to fire before SQS deletes the message it is about.
+  const retention = props.deadLetterRetention?.toSeconds({ integral: false });
+  if (retention === undefined || !Token.isUnresolved(retention)) {
+    durationIn("deadLetterAgeThreshold", props.deadLetterAgeThreshold, {
+      min: 1,
+      max: (retention ?? SERVICE_DEFAULTS.deadLetterRetentionDays * 86_400) - 1,
+      unit: "seconds, less than deadLetterRetention",
+    });
+  }
   if (props.aliasName !== undefined && !ALIAS_NAME_PATTERN.test(props.aliasName)) {
     fail("aliasName", props.aliasName, "1 to 128 letters, digits, - or _, not all digits");
   }

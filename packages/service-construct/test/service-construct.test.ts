@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { App, Duration, Stack } from "aws-cdk-lib";
+import { App, Duration, Stack, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import * as events from "aws-cdk-lib/aws-events";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as sns from "aws-cdk-lib/aws-sns";
+import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
 import { afterAll, describe, expect, it } from "vitest";
 import { ServiceConstruct, type ServiceConstructProps } from "../src/index.js";
 
@@ -18,10 +21,11 @@ writeFileSync(
 );
 afterAll(() => rmSync(serviceDirectory, { recursive: true, force: true }));
 
-type Overrides = Partial<ServiceConstructProps> & { withOtherBus?: boolean };
+type Overrides = Partial<ServiceConstructProps> & { withOtherBus?: boolean; withTopic?: boolean };
 
-function synth(id = "orders", overrides: Overrides = {}) {
-  const app = new App();
+const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:operators";
+
+function synth(id = "orders", overrides: Overrides = {}, app = new App()) {
   const stack = new Stack(app, "TestStack", {
     env: { account: "123456789012", region: "eu-west-1" },
   });
@@ -29,10 +33,14 @@ function synth(id = "orders", overrides: Overrides = {}) {
   const otherBus = overrides.withOtherBus
     ? new events.EventBus(stack, "OutputBus", { eventBusName: "output_bus" })
     : undefined;
+  const alarmTopic = overrides.withTopic
+    ? sns.Topic.fromTopicArn(stack, "Operators", TOPIC_ARN)
+    : undefined;
   const service = new ServiceConstruct(stack, id, {
     serviceDirectory,
     eventBus,
     successBus: otherBus,
+    alarmTopic,
     ...overrides,
   });
   return { service, stack, template: Template.fromStack(stack) };
@@ -69,9 +77,18 @@ describe("ServiceConstruct defaults", () => {
       Timeout: 30,
       TracingConfig: { Mode: "Active" },
       Architectures: ["x86_64"],
-      LoggingConfig: { LogGroup: Match.anyValue() },
     });
-    template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+  });
+
+  it("writes to an explicit log group of its own, kept one month", () => {
+    const logGroupId = onlyLogicalId(template, "AWS::Logs::LogGroup");
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      LoggingConfig: { LogGroup: { Ref: logGroupId } },
+    });
+    template.hasResource("AWS::Logs::LogGroup", {
+      Properties: { RetentionInDays: 30 },
+      DeletionPolicy: "Delete",
+    });
   });
 
   it("publishes a version and points the alias at it, without provisioned concurrency", () => {
@@ -116,25 +133,29 @@ describe("ServiceConstruct defaults", () => {
     });
   });
 
-  it("lets EventBridge deliver to the queue for this rule, and denies plain HTTP", () => {
+  it("has a queue policy that denies plain HTTP and lets only EventBridge send, for this rule", () => {
+    template.resourceCountIs("AWS::SQS::QueuePolicy", 1);
     template.hasResourceProperties("AWS::SQS::QueuePolicy", {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
+        Version: "2012-10-17",
+        Statement: [
+          {
             Effect: "Deny",
             Principal: { AWS: "*" },
             Action: "sqs:*",
+            Resource: { "Fn::GetAtt": [queueId, "Arn"] },
             Condition: { Bool: { "aws:SecureTransport": "false" } },
-          }),
-          Match.objectLike({
+          },
+          {
+            Sid: Match.stringLikeRegexp("^AllowEventRule"),
             Effect: "Allow",
             Principal: { Service: "events.amazonaws.com" },
             Action: "sqs:SendMessage",
             Resource: { "Fn::GetAtt": [queueId, "Arn"] },
             Condition: { ArnEquals: { "aws:SourceArn": { "Fn::GetAtt": [ruleId, "Arn"] } } },
-          }),
-        ]),
+          },
+        ],
       },
     });
   });
@@ -153,10 +174,100 @@ describe("ServiceConstruct defaults", () => {
     });
   });
 
-  it("lets the function put events on the success bus and send to the queue", () => {
-    const policies = JSON.stringify(template.findResources("AWS::IAM::Policy"));
-    expect(policies).toContain('"events:PutEvents"');
-    expect(policies).toContain('"sqs:SendMessage"');
+  it("runs the function under a role of its own that Lambda alone assumes, with no managed policy", () => {
+    const roleId = onlyLogicalId(template, "AWS::IAM::Role");
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Role: { "Fn::GetAtt": [roleId, "Arn"] },
+    });
+    template.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      },
+      ManagedPolicyArns: Match.absent(),
+    });
+    // Nothing is granted outside the role's own statements (no DefaultPolicy).
+    template.resourceCountIs("AWS::IAM::Policy", 0);
+  });
+
+  it("lets the role write its own logs, put events on its bus, send to its queue, and trace", () => {
+    const logGroupId = onlyLogicalId(template, "AWS::Logs::LogGroup");
+    template.hasResourceProperties("AWS::IAM::Role", {
+      Policies: [
+        {
+          PolicyName: "Service",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "WriteOwnLogGroup",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: { "Fn::GetAtt": [logGroupId, "Arn"] },
+              },
+              {
+                Sid: "PutEventsOnDestinationBus",
+                Effect: "Allow",
+                Action: "events:PutEvents",
+                Resource: { "Fn::GetAtt": [Match.stringLikeRegexp("^SourceBus"), "Arn"] },
+              },
+              {
+                Sid: "SendToOwnDeadLetterQueue",
+                Effect: "Allow",
+                Action: "sqs:SendMessage",
+                Resource: { "Fn::GetAtt": [queueId, "Arn"] },
+              },
+              {
+                Sid: "WriteTraces",
+                Effect: "Allow",
+                Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                Resource: "*",
+              },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it("alarms as soon as a failed event waits in the queue, treating no data as nothing failed", () => {
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmDescription: Match.stringLikeRegexp("^Service orders: failed events are waiting"),
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+      Statistic: "Maximum",
+      Period: 60,
+      EvaluationPeriods: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      Threshold: 1,
+      TreatMissingData: "notBreaching",
+      AlarmActions: Match.absent(),
+      OKActions: Match.absent(),
+    });
+  });
+
+  it("alarms when the oldest failed event has waited a day", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmDescription: Match.stringLikeRegexp("^Service orders: a failed event has waited 86400"),
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateAgeOfOldestMessage",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+      Statistic: "Maximum",
+      Period: 60,
+      EvaluationPeriods: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      Threshold: 86_400,
+      TreatMissingData: "notBreaching",
+      AlarmActions: Match.absent(),
+    });
   });
 
   it("outputs the alias ARN and the queue URL", () => {
@@ -174,11 +285,14 @@ describe("ServiceConstruct defaults", () => {
     });
   });
 
-  it("exposes the function, alias, rule and queue", () => {
+  it("exposes the function, alias, rule, queue, alarms and log group", () => {
     expect(service.function).toBeInstanceOf(lambda.DockerImageFunction);
     expect(service.alias.aliasName).toBe("live");
     expect(service.rule.node.id).toBe("Rule");
     expect(service.deadLetterQueue.node.id).toBe("DeadLetterQueue");
+    expect(service.deadLetterAlarms.messagesVisible.node.id).toBe("MessagesVisible");
+    expect(service.deadLetterAlarms.oldestMessageAge.node.id).toBe("OldestMessageAge");
+    expect(service.logGroup.node.id).toBe("LogGroup");
   });
 });
 
@@ -192,6 +306,68 @@ describe("ServiceConstruct overrides", () => {
     });
     template.hasResourceProperties("AWS::Events::Rule", {
       EventBusName: { Ref: Match.stringLikeRegexp("SourceBus") },
+    });
+    // The role may put events on the bus it sends to, not on the one it listens on.
+    template.hasResourceProperties("AWS::IAM::Role", {
+      Policies: [
+        {
+          PolicyName: "Service",
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Sid: "PutEventsOnDestinationBus",
+                Effect: "Allow",
+                Action: "events:PutEvents",
+                Resource: { "Fn::GetAtt": [Match.stringLikeRegexp("^OutputBus"), "Arn"] },
+              },
+            ]),
+          },
+        },
+      ],
+    });
+  });
+
+  it("drops the X-Ray statement, the only one with Resource *, when tracing is disabled", () => {
+    const { template } = synth("orders", { tracing: lambda.Tracing.DISABLED });
+    const role = Object.values(template.findResources("AWS::IAM::Role"))[0];
+    const statements = role?.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements.map((statement: { Sid: string }) => statement.Sid)).toEqual([
+      "WriteOwnLogGroup",
+      "PutEventsOnDestinationBus",
+      "SendToOwnDeadLetterQueue",
+    ]);
+    expect(JSON.stringify(statements)).not.toContain('"*"');
+  });
+
+  it("notifies the alarm topic when an alarm fires and when it clears", () => {
+    const { template } = synth("orders", { withTopic: true });
+    for (const metric of ["ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"]) {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: metric,
+        AlarmActions: [TOPIC_ARN],
+        OKActions: [TOPIC_ARN],
+      });
+    }
+  });
+
+  it("takes a log retention and an age alarm threshold", () => {
+    const { template } = synth("orders", {
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      deadLetterAgeThreshold: Duration.hours(2),
+    });
+    template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 365 });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ApproximateAgeOfOldestMessage",
+      Threshold: 7200,
+    });
+  });
+
+  it("lowers the default age threshold to half a retention shorter than two days", () => {
+    const { template } = synth("orders", { deadLetterRetention: Duration.hours(12) });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ApproximateAgeOfOldestMessage",
+      Threshold: 6 * 3600,
+      AlarmDescription: Match.stringLikeRegexp("SQS deletes it after 43200 seconds"),
     });
   });
 
@@ -312,6 +488,30 @@ describe("ServiceConstruct validation", () => {
       /provisionedConcurrency is 1.5; allowed: an integer/,
     ],
     ["a numeric alias name", "orders", { aliasName: "42" }, /aliasName is "42"/],
+    [
+      "logs that never expire",
+      "orders",
+      { logRetention: logs.RetentionDays.INFINITE },
+      /logRetention \(in days\) is 9999; allowed: one of 1, 3, 5, 7, 14, 30, .*, 3653 \(days\)/,
+    ],
+    [
+      "a log retention CloudWatch does not offer",
+      "orders",
+      { logRetention: 31 as logs.RetentionDays },
+      /logRetention \(in days\) is 31; allowed: one of 1, 3/,
+    ],
+    [
+      "an age threshold as long as the retention",
+      "orders",
+      { deadLetterRetention: Duration.days(1), deadLetterAgeThreshold: Duration.days(1) },
+      /deadLetterAgeThreshold \(in seconds\) is 86400; allowed: an integer from 1 to 86399 \(seconds, less than deadLetterRetention\)/,
+    ],
+    [
+      "an age threshold past the default retention",
+      "orders",
+      { deadLetterAgeThreshold: Duration.days(15) },
+      /deadLetterAgeThreshold \(in seconds\) is 1296000; allowed: an integer from 1 to 1209599/,
+    ],
   ];
   it.each(cases)(
     "rejects %s, naming the value and the allowed range",
@@ -322,5 +522,75 @@ describe("ServiceConstruct validation", () => {
 
   it("names the service in the error", () => {
     expect(() => synth("billing", { retryAttempts: 9 })).toThrow(/^ServiceConstruct "billing": /);
+  });
+});
+
+describe("cdk-nag on the construct", () => {
+  /**
+   * Unacknowledged findings of both packs, as "rule at path" lines, read from the validation
+   * report aws-cdk-lib writes into the assembly (acknowledgements are applied there).
+   */
+  function findings(overrides: Overrides = {}) {
+    // Reported in the assembly rather than thrown, so every finding shows.
+    const app = new App({ context: { "@aws-cdk/core:failSynthOnValidationErrors": false } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(), new ServerlessChecks());
+    synth("orders", overrides, app);
+    const report = JSON.parse(
+      readFileSync(join(app.synth().directory, "validation-report.json"), "utf8"),
+    );
+    return report.pluginReports.flatMap(
+      (plugin: { violations: Array<{ ruleName: string; violatingConstructs: unknown[] }> }) =>
+        plugin.violations.flatMap((violation) =>
+          violation.violatingConstructs.map(
+            (construct) =>
+              `${violation.ruleName} at ${(construct as { constructPath: string }).constructPath}`,
+          ),
+        ),
+    );
+  }
+
+  it("leaves nothing unacknowledged (AwsSolutions and Serverless packs)", () => {
+    expect(findings()).toEqual([]);
+  });
+
+  it("leaves nothing unacknowledged with an alarm topic", () => {
+    expect(findings({ withTopic: true })).toEqual([]);
+  });
+
+  it("leaves the finding of a choice against the defaults to its user: tracing disabled", () => {
+    expect(findings({ tracing: lambda.Tracing.DISABLED })).toEqual([
+      "Serverless-LambdaTracing at TestStack/orders/Function/Resource",
+    ]);
+  });
+
+  it("acknowledges each finding on the resource it is about, with its reason", () => {
+    const { service } = synth();
+    const acknowledged = (construct: {
+      node: { metadata: Array<{ type: string; data: unknown }> };
+    }) =>
+      Object.assign(
+        {},
+        ...construct.node.metadata
+          .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .map((entry) => entry.data),
+      );
+    const child = (construct: { node: { defaultChild?: unknown } }) =>
+      construct.node.defaultChild as { node: { metadata: Array<{ type: string; data: unknown }> } };
+    expect(Object.keys(acknowledged(child(service.deadLetterQueue)))).toEqual([
+      "AwsSolutions::AwsSolutions-SQS3",
+      "Serverless::Serverless-SQSRedrivePolicy",
+    ]);
+    expect(Object.keys(acknowledged(child(service.function)))).toEqual([
+      "Serverless::Serverless-LambdaDLQ",
+    ]);
+    const role = acknowledged(child(service.function.role as never));
+    expect(role).toEqual({
+      "AwsSolutions::AwsSolutions-IAM5[Resource::*]": expect.stringMatching(
+        /^Only the WriteTraces statement has Resource \*: X-Ray/,
+      ),
+      "Serverless::Serverless-LambdaStarPermissions": expect.stringMatching(
+        /^Only the WriteTraces statement/,
+      ),
+    });
   });
 });

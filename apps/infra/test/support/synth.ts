@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
-import { createApp, STACK_NAME } from "../../src/app.js";
+import { createApp, STACK_NAME, synthesize } from "../../src/app.js";
 import type { EventBridgeServicesStack } from "../../src/services-stack.js";
 import { tempDir } from "./temp-repo.js";
 
-/** Synthesizes the app of a repository root into a fresh folder. */
+/** Synthesizes (and checks) the app of a repository root into a fresh folder. */
 export function synthRepo(repoRoot: string) {
   const outdir = tempDir("cdk-out-");
   const app = createApp({ repoRoot, outdir, onEnvironmentAgnostic: () => {} });
-  const assembly = app.synth();
+  const assembly = synthesize(app);
   const stack = app.node.findChild(STACK_NAME) as EventBridgeServicesStack;
   return {
     outdir,
