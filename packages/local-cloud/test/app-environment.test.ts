@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BusEvent } from "../src/bus-event.js";
@@ -19,6 +20,8 @@ beforeAll(async () => {
   environment = await startEnvironment({
     assembly: appAssembly(root),
     listen: { host: "127.0.0.1", port: 0 },
+    // AWS's retry waits (1, then 2 minutes) shrunk to milliseconds for the failure cases.
+    timeScale: 0.001,
     observer: (observation) => seen.push(observation),
     functionLogs: () => new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
@@ -175,5 +178,55 @@ describe("malformed PutEvents entries", () => {
     expect(answer.Entries?.[1]).toMatchObject({ ErrorCode: "MalformedDetail" });
     expect(answer.Entries?.[2]?.EventId).toEqual(expect.any(String));
     expect(busEvents(from).map((e) => e.event.source)).toEqual(["backtosource", "lambda"]);
+  });
+});
+
+describe("a malformed event", () => {
+  it("ends in the service's DLQ with the handler's reason, readable with the SQS SDK", async () => {
+    const from = seen.length;
+    await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: "source_bus",
+            Source: "backtosource",
+            DetailType: "Details",
+            Detail: JSON.stringify({ message: 42 }),
+          },
+        ],
+      }),
+    );
+    await environment.cloud.settled();
+    expect(busEvents(from).map((e) => e.event.source)).toEqual(["backtosource"]);
+
+    const fn = environment.model.functions.find((f) => f.service?.id === "backtosource");
+    const dlqArn = environment.model.invokeConfigs.find(
+      (c) => c.functionName === fn?.name,
+    )?.onFailure;
+    const dlq = environment.model.queues.find((q) => q.arn === dlqArn);
+    const sqs = new SQSClient({
+      endpoint: environment.url,
+      region: environment.model.place.region,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const received = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: dlq?.url, MaxNumberOfMessages: 10 }),
+    );
+    sqs.destroy();
+    expect(received.Messages).toHaveLength(1);
+    const record = JSON.parse(received.Messages?.[0]?.Body ?? "");
+    expect(record).toMatchObject({
+      requestContext: {
+        functionArn: `${fn?.arn}:live`,
+        condition: "RetriesExhausted",
+        approximateInvokeCount: 3,
+      },
+      requestPayload: { source: "backtosource", detail: { message: 42 } },
+      responseContext: { functionError: "Handled" },
+      responsePayload: {
+        errorType: "MalformedEventError",
+        errorMessage: "detail.message is 42 (expected string)",
+      },
+    });
   });
 });
