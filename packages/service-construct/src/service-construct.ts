@@ -11,9 +11,12 @@ import { SERVICE_DEFAULTS } from "./defaults.js";
 import { acknowledgeByDesign } from "./design-acknowledgements.js";
 import { executionRole } from "./execution-role.js";
 import { imageCode } from "./image-code.js";
-import type { ServiceConstructProps } from "./service-props.js";
+import type { ServiceConstructProps, ServiceSubscription } from "./service-props.js";
 import { recordServiceSource } from "./service-source.js";
 import { validateServiceProps } from "./validate-props.js";
+
+/** The detail-type of the event Lambda puts on an EventBridge destination after a success. */
+export const SUCCESS_DETAIL_TYPE = "Lambda Function Invocation Result - Success";
 
 /**
  * One event-driven service: a container Lambda triggered by the events of a bus whose
@@ -33,6 +36,26 @@ export class ServiceConstruct extends Construct {
   public readonly deadLetterAlarms: DeadLetterAlarms;
   /** The function's log group, with its retention. */
   public readonly logGroup: logs.LogGroup;
+  /** Where the service's success results go. */
+  public readonly successBus: events.IEventBus;
+  /** One rule per subscription, in the order given. */
+  public readonly subscriptionRules: events.Rule[];
+
+  /**
+   * A subscription to another service's success results: they land on its success bus with
+   * `source: "lambda"`, never its id, and name its alias in `resources`.
+   */
+  static resultsOf(upstream: ServiceConstruct): ServiceSubscription {
+    return {
+      eventBus: upstream.successBus,
+      eventPattern: {
+        source: ["lambda"],
+        detailType: [SUCCESS_DETAIL_TYPE],
+        resources: [upstream.alias.functionArn],
+      },
+      description: `Success results of service ${upstream.node.id}`,
+    };
+  }
 
   constructor(scope: Construct, id: string, props: ServiceConstructProps) {
     super(scope, id);
@@ -41,6 +64,7 @@ export class ServiceConstruct extends Construct {
     const architecture = props.architecture ?? lambda.Architecture.X86_64;
     const tracing = props.tracing ?? lambda.Tracing.ACTIVE;
     const successBus = props.successBus ?? props.eventBus;
+    this.successBus = successBus;
     const deadLetterRetention =
       props.deadLetterRetention ?? Duration.days(SERVICE_DEFAULTS.deadLetterRetentionDays);
 
@@ -48,6 +72,7 @@ export class ServiceConstruct extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: deadLetterRetention,
+      queueName: props.deadLetterQueueName,
     });
     this.deadLetterAlarms = new DeadLetterAlarms(this, "DeadLetterAlarms", {
       serviceId: id,
@@ -93,19 +118,29 @@ export class ServiceConstruct extends Construct {
       maxEventAge: props.maxEventAge ?? Duration.seconds(SERVICE_DEFAULTS.maxEventAgeSeconds),
     });
 
+    // Every rule delivers alike: to the alias, with the same retries and dead-letter queue.
+    const target = () =>
+      new targets.LambdaFunction(this.alias, {
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: props.ruleRetryAttempts ?? SERVICE_DEFAULTS.ruleRetryAttempts,
+        maxEventAge:
+          props.ruleMaxEventAge ?? Duration.seconds(SERVICE_DEFAULTS.ruleMaxEventAgeSeconds),
+      });
     this.rule = new events.Rule(this, "Rule", {
       description: `Events with source "${id}" go to service ${id}`,
       eventBus: props.eventBus,
       eventPattern: { source: [id] },
-      targets: [
-        new targets.LambdaFunction(this.alias, {
-          deadLetterQueue: this.deadLetterQueue,
-          retryAttempts: props.ruleRetryAttempts ?? SERVICE_DEFAULTS.ruleRetryAttempts,
-          maxEventAge:
-            props.ruleMaxEventAge ?? Duration.seconds(SERVICE_DEFAULTS.ruleMaxEventAgeSeconds),
-        }),
-      ],
+      targets: [target()],
     });
+    this.subscriptionRules = (props.subscriptions ?? []).map(
+      (subscription, index) =>
+        new events.Rule(this, `Subscription${index}`, {
+          description: `${subscription.description ?? "Subscription"}: to service ${id}`,
+          eventBus: subscription.eventBus,
+          eventPattern: subscription.eventPattern,
+          targets: [target()],
+        }),
+    );
 
     acknowledgeByDesign(this, tracing !== lambda.Tracing.DISABLED);
 

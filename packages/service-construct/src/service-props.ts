@@ -22,6 +22,21 @@ export interface ServiceConstructProps {
   readonly successBus?: events.IEventBus;
 
   /**
+   * What the service listens to besides events whose `source` is its id: one rule each,
+   * targeting the alias with the same retry policy and dead-letter queue as the main rule.
+   * `ServiceConstruct.resultsOf(upstream)` subscribes to another service's success results.
+   * @default none
+   */
+  readonly subscriptions?: readonly ServiceSubscription[];
+
+  /**
+   * The dead-letter queue's name, so tools can find it from the app alone (1 to 80 letters,
+   * digits, hyphens and underscores). A named queue cannot be replaced in place.
+   * @default a name CloudFormation generates
+   */
+  readonly deadLetterQueueName?: string;
+
+  /**
    * Memory of the function, in MB (128 to 10240).
    * @default 512
    */
@@ -117,4 +132,14 @@ export interface ServiceConstructProps {
    * @default none
    */
   readonly environment?: Record<string, string>;
+}
+
+/** Events of a bus that trigger a service, besides those whose `source` is its id. */
+export interface ServiceSubscription {
+  /** The bus the rule is on. */
+  readonly eventBus: events.IEventBus;
+  /** The rule's event pattern. */
+  readonly eventPattern: events.EventPattern;
+  /** Shown on the rule. @default the pattern, in words */
+  readonly description?: string;
 }

@@ -18,6 +18,7 @@ export const SERVICE_ID_RULE =
   "1 to 63 lowercase letters, digits and hyphens, starting with a letter";
 
 const ALIAS_NAME_PATTERN = /^(?![0-9]+$)[\w-]{1,128}$/;
+const QUEUE_NAME_PATTERN = /^[\w-]{1,80}$/;
 
 /** Throws an error naming the first invalid property, its value and what is allowed. */
 export function validateServiceProps(id: string, props: ServiceConstructProps): void {
@@ -49,6 +50,23 @@ export function validateServiceProps(id: string, props: ServiceConstructProps): 
   integerIn("ruleRetryAttempts", props.ruleRetryAttempts, LIMITS.ruleRetryAttempts);
   durationIn("ruleMaxEventAge", props.ruleMaxEventAge, LIMITS.ruleMaxEventAgeSeconds);
   durationIn("deadLetterRetention", props.deadLetterRetention, LIMITS.deadLetterRetentionSeconds);
+  const queueName = props.deadLetterQueueName;
+  if (
+    queueName !== undefined &&
+    !Token.isUnresolved(queueName) &&
+    !QUEUE_NAME_PATTERN.test(queueName)
+  ) {
+    fail("deadLetterQueueName", queueName, "1 to 80 letters, digits, hyphens and underscores");
+  }
+  for (const [index, subscription] of (props.subscriptions ?? []).entries()) {
+    if (Object.keys(subscription.eventPattern).length === 0) {
+      fail(
+        `subscriptions[${index}].eventPattern`,
+        subscription.eventPattern,
+        "a pattern with at least one field",
+      );
+    }
+  }
   if (props.logRetention !== undefined && !LOG_RETENTION_DAYS.includes(props.logRetention)) {
     fail("logRetention (in days)", props.logRetention, LOG_RETENTION_RULE);
   }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { App, Duration, Stack, Validations } from "aws-cdk-lib";
+import { App, type CfnElement, Duration, Stack, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import * as events from "aws-cdk-lib/aws-events";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -592,5 +592,101 @@ describe("cdk-nag on the construct", () => {
         /^Only the WriteTraces statement/,
       ),
     });
+  });
+});
+
+describe("ServiceConstruct subscriptions", () => {
+  const app = new App();
+  const stack = new Stack(app, "ChainStack", {
+    env: { account: "123456789012", region: "eu-west-1" },
+  });
+  const sourceBus = new events.EventBus(stack, "SourceBus", { eventBusName: "source_bus" });
+  const outputBus = new events.EventBus(stack, "OutputBus", { eventBusName: "output_bus" });
+  const upstream = new ServiceConstruct(stack, "upstream", {
+    serviceDirectory,
+    eventBus: sourceBus,
+    successBus: outputBus,
+  });
+  const downstream = new ServiceConstruct(stack, "downstream", {
+    serviceDirectory,
+    eventBus: sourceBus,
+    deadLetterQueueName: "ebsvc-downstream-dlq",
+    subscriptions: [
+      ServiceConstruct.resultsOf(upstream),
+      {
+        eventBus: sourceBus,
+        eventPattern: { source: ["billing"], detail: { total: [{ numeric: [">", 0] }] } },
+      },
+    ],
+  });
+  const template = Template.fromStack(stack);
+  const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+    stack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+  it("subscribes to another service's results on its success bus, by its alias", () => {
+    expect(downstream.subscriptionRules).toHaveLength(2);
+    template.hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: { Ref: logicalId(outputBus) },
+      EventPattern: {
+        source: ["lambda"],
+        "detail-type": ["Lambda Function Invocation Result - Success"],
+        resources: [{ Ref: logicalId(upstream.alias) }],
+      },
+      Description: "Success results of service upstream: to service downstream",
+      Targets: [
+        {
+          Arn: { Ref: logicalId(downstream.alias) },
+          DeadLetterConfig: {
+            Arn: { "Fn::GetAtt": [logicalId(downstream.deadLetterQueue), "Arn"] },
+          },
+          RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+        },
+      ],
+    });
+  });
+
+  it("subscribes to an arbitrary pattern on a bus", () => {
+    template.hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: { Ref: logicalId(sourceBus) },
+      EventPattern: { source: ["billing"], detail: { total: [{ numeric: [">", 0] }] } },
+      Targets: [Match.objectLike({ Arn: { Ref: logicalId(downstream.alias) } })],
+    });
+  });
+
+  it("lets each of its rules, and only those, invoke the alias and fill the DLQ", () => {
+    const rules = [downstream.rule, ...downstream.subscriptionRules].map(logicalId);
+    for (const rule of rules) {
+      template.hasResourceProperties("AWS::Lambda::Permission", {
+        FunctionName: { Ref: logicalId(downstream.alias) },
+        Principal: "events.amazonaws.com",
+        SourceArn: { "Fn::GetAtt": [rule, "Arn"] },
+      });
+    }
+    const policy = Object.values(template.findResources("AWS::SQS::QueuePolicy")).find((p) =>
+      JSON.stringify(p.Properties.Queues).includes(logicalId(downstream.deadLetterQueue)),
+    );
+    const sourceArns = policy?.Properties.PolicyDocument.Statement.filter(
+      (s: { Effect: string }) => s.Effect === "Allow",
+    ).map(
+      (s: { Condition: { ArnEquals: { "aws:SourceArn": unknown } } }) =>
+        s.Condition.ArnEquals["aws:SourceArn"],
+    );
+    expect(sourceArns).toEqual(rules.map((rule) => ({ "Fn::GetAtt": [rule, "Arn"] })));
+  });
+
+  it("names the dead-letter queue when asked, and refuses a name SQS would", () => {
+    template.hasResourceProperties("AWS::SQS::Queue", { QueueName: "ebsvc-downstream-dlq" });
+    expect(() => synth("named", { deadLetterQueueName: "has spaces" })).toThrow(
+      'ServiceConstruct "named": deadLetterQueueName is "has spaces"; allowed: 1 to 80 letters, digits, hyphens and underscores',
+    );
+    expect(() =>
+      synth("empty", {
+        subscriptions: [
+          { eventBus: events.EventBus.fromEventBusName(new Stack(), "B", "b"), eventPattern: {} },
+        ],
+      }),
+    ).toThrow(
+      'ServiceConstruct "empty": subscriptions[0].eventPattern is {}; allowed: a pattern with at least one field',
+    );
   });
 });
