@@ -5,6 +5,7 @@ import { discoverServices } from "./discover-services.js";
 import { addNagChecks, checkFindings, NAG_CONTEXT } from "./nag-checks.js";
 import { loadSecrets } from "./secrets.js";
 import { EventBridgeServicesStack } from "./services-stack.js";
+import { wireServices } from "./wire-services.js";
 
 export const STACK_NAME = "EventBridgeServicesStack";
 
@@ -18,7 +19,8 @@ export interface CreateAppOptions {
 }
 
 /**
- * The whole app: one stack holding the buses and every service found under services/,
+ * The whole app: a stack holding the buses, and every service found under services/ in the
+ * shard stack its id hashes to,
  * checked by cdk-nag's AwsSolutions and Serverless packs whenever it is synthesized.
  */
 export function createApp(options: CreateAppOptions): App {
@@ -47,13 +49,14 @@ export function createApp(options: CreateAppOptions): App {
     },
   });
   addNagChecks(app);
-  new EventBridgeServicesStack(app, STACK_NAME, {
-    description: "EventBridge choreography: source_bus, output_bus and the services of services/",
-    env: secrets && { account: secrets.account, region: secrets.region },
-    services,
+  const env = secrets && { account: secrets.account, region: secrets.region };
+  const busStack = new EventBridgeServicesStack(app, STACK_NAME, {
+    description:
+      "EventBridge choreography: source_bus and output_bus, shared by the service stacks",
+    env,
     existingBuses: secrets?.existingBuses,
-    alarmTopicArn: secrets?.alarmTopicArn,
   });
+  wireServices(app, { busStack, services, env, alarmTopicArn: secrets?.alarmTopicArn });
   return app;
 }
 

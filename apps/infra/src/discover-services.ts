@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { SERVICE_ID_PATTERN, SERVICE_ID_RULE } from "@ebsvc/service-construct";
 import { ConfigError, describeIssues } from "./config-error.js";
 import { type ServiceSettings, serviceSettingsSchema } from "./service-settings.js";
+import { checkSubscriptions } from "./subscription-graph.js";
 
 /** A folder of services/ that declares itself a service. */
 export interface DiscoveredService {
@@ -45,8 +46,16 @@ export function discoverServices(
       problems.push(error.message);
     }
   }
+  services.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (problems.length === 0) {
+    problems.push(
+      ...checkSubscriptions(services, (service) =>
+        display(join(service.directory, "package.json")),
+      ),
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems.join("\n"));
-  return services.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return services;
 }
 
 function readService(

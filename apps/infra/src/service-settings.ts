@@ -1,3 +1,4 @@
+import { validatePattern } from "@ebsvc/event-patterns";
 import {
   describeLimit,
   LIMITS,
@@ -19,6 +20,68 @@ const limited = (limit: Limit) => {
     .max(limit.max, { error: allowed });
 };
 
+const SUBSCRIPTION_SHAPE =
+  'expected: {"resultsOf": "<service id>"} or {"bus": "source_bus", "pattern": {…an EventBridge event pattern…}}';
+
+/**
+ * What a service listens to besides events whose `source` is its id: the success results of
+ * another service, or any pattern on a bus. Patterns are checked as PutRule would.
+ */
+const subscriptionSchema = z
+  .strictObject(
+    {
+      resultsOf: z.string({ error: "expected: the id of another service" }).optional(),
+      bus: z
+        .enum(BUS_NAMES, {
+          error: `allowed: ${BUS_NAMES.map((name) => JSON.stringify(name)).join(", ")}`,
+        })
+        .optional(),
+      pattern: z
+        .record(z.string(), z.unknown(), {
+          error: "expected: an EventBridge event pattern (an object)",
+        })
+        .optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? "allowed fields: resultsOf, or bus and pattern"
+          : SUBSCRIPTION_SHAPE,
+    },
+  )
+  .check((ctx) => {
+    const { resultsOf, bus, pattern } = ctx.value;
+    const issue = (message: string, path: string[] = []) => {
+      ctx.issues.push({
+        code: "custom",
+        message,
+        input: path.length ? undefined : ctx.value,
+        path,
+      });
+    };
+    if ((resultsOf === undefined) === (pattern === undefined)) return issue(SUBSCRIPTION_SHAPE);
+    if (resultsOf !== undefined && bus !== undefined) {
+      return issue(
+        "resultsOf takes no bus: results are matched on the bus the other service sends them to",
+      );
+    }
+    if (pattern !== undefined) {
+      if (bus === undefined)
+        return issue('a pattern needs the bus it listens on: add "bus"', ["bus"]);
+      const reason = validatePattern(pattern);
+      if (reason !== undefined) {
+        ctx.issues.push({
+          code: "custom",
+          message: `not a valid event pattern: ${reason}`,
+          input: pattern,
+          path: ["pattern"],
+        });
+      }
+    }
+  });
+
+export type Subscription = z.infer<typeof subscriptionSchema>;
+
 /** The `"service"` object of a service's package.json: where results go, and overrides. */
 export const serviceSettingsSchema = z.strictObject(
   {
@@ -37,11 +100,16 @@ export const serviceSettingsSchema = z.strictObject(
         error: `allowed: ${LOG_RETENTION_RULE}`,
       })
       .optional(),
+    subscriptions: z
+      .array(subscriptionSchema, {
+        error: `expected: a list, each item ${SUBSCRIPTION_SHAPE.slice("expected: ".length)}`,
+      })
+      .optional(),
   },
   {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? "allowed fields: successBus, memorySize, timeoutSeconds, retryAttempts, maxEventAgeSeconds, provisionedConcurrency, architecture, logRetentionDays"
+        ? "allowed fields: successBus, memorySize, timeoutSeconds, retryAttempts, maxEventAgeSeconds, provisionedConcurrency, architecture, logRetentionDays, subscriptions"
         : 'expected: an object such as {"successBus": "source"}',
   },
 );

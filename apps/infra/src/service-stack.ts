@@ -1,4 +1,4 @@
-import { ServiceConstruct } from "@ebsvc/service-construct";
+import { ServiceConstruct, type ServiceSubscription } from "@ebsvc/service-construct";
 import { Duration, NestedStack } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -15,12 +15,22 @@ export interface ServiceStackProps {
   readonly successBus: events.IEventBus;
   /** Where the service's dead-letter alarms notify, if anywhere. */
   readonly alarmTopic?: sns.ITopic;
+  /** What it listens to besides its own id, resolved to buses and patterns. */
+  readonly subscriptions: readonly ServiceSubscription[];
+}
+
+/**
+ * The dead-letter queue's name: fixed, so `pnpm dlq` finds it on AWS and locally from the app
+ * alone, and readable in the console.
+ */
+export function deadLetterQueueName(serviceId: string): string {
+  return `ebsvc-${serviceId}-dlq`;
 }
 
 /**
  * One service in a nested stack of its own. A service brings about a dozen resources, so
- * nesting keeps the main stack far below CloudFormation's 500-resource limit however many
- * services there are, and a change to one service touches only its own stack.
+ * nesting keeps its shard stack far below CloudFormation's 500-resource limit (a service
+ * costs the shard one resource), and a change to one service touches only its own stack.
  */
 export class ServiceStack extends NestedStack {
   public readonly service: ServiceConstruct;
@@ -47,6 +57,8 @@ export class ServiceStack extends NestedStack {
       architecture: settings.architecture === "arm64" ? lambda.Architecture.ARM_64 : undefined,
       logRetention: settings.logRetentionDays as logs.RetentionDays | undefined,
       alarmTopic: props.alarmTopic,
+      subscriptions: props.subscriptions,
+      deadLetterQueueName: deadLetterQueueName(props.service.id),
     });
   }
 }

@@ -1,23 +1,19 @@
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
-import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
-import type { DiscoveredService } from "./discover-services.js";
 import type { BusName } from "./secrets.js";
-import { ServiceStack } from "./service-stack.js";
 
 export interface EventBridgeServicesStackProps extends StackProps {
-  readonly services: readonly DiscoveredService[];
   /** Existing buses to import by name instead of creating them. */
   readonly existingBuses?: Partial<Record<BusName, string>>;
-  /** An existing SNS topic every service's dead-letter alarms notify. */
-  readonly alarmTopicArn?: string;
 }
 
-/** The two buses of the choreography and every discovered service wired to them. */
+/**
+ * The two buses of the choreography, shared by every service stack. The services themselves
+ * live in shard stacks (see service-shard.ts), which refer to these buses across stacks.
+ */
 export class EventBridgeServicesStack extends Stack {
   public readonly buses: Record<BusName, events.IEventBus>;
-  public readonly services: Record<string, ServiceStack> = {};
 
   constructor(scope: Construct, id: string, props: EventBridgeServicesStackProps) {
     super(scope, id, props);
@@ -25,21 +21,6 @@ export class EventBridgeServicesStack extends Stack {
       source_bus: this.bus("source_bus", "SourceBus", props.existingBuses?.source_bus),
       output_bus: this.bus("output_bus", "OutputBus", props.existingBuses?.output_bus),
     };
-
-    const alarmTopic =
-      props.alarmTopicArn === undefined
-        ? undefined
-        : sns.Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn);
-    for (const service of props.services) {
-      const { successBus } = service.settings;
-      this.services[service.id] = new ServiceStack(this, service.id, {
-        service,
-        sourceBus: this.buses.source_bus,
-        successBus: successBus === "source" ? this.buses.source_bus : this.buses[successBus],
-        alarmTopic,
-      });
-    }
-
     new CfnOutput(this, "SourceBusArn", { value: this.buses.source_bus.eventBusArn });
     new CfnOutput(this, "OutputBusArn", { value: this.buses.output_bus.eventBusArn });
     new CfnOutput(this, "Region", { value: this.region });

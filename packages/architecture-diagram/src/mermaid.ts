@@ -43,7 +43,11 @@ export function renderMermaid(model: LocalModel): string {
   for (const rule of sorted(model.rules, (r) => r.path)) {
     const bus = ids.node(`bus:${rule.busName}`, `[(${quote(rule.busName)})]`);
     for (const target of rule.targets) {
-      edges.push(`${bus} -- ${quote(describePattern(rule.pattern))} --> ${targetNode(target.arn)}`);
+      const label = describePattern(rule.pattern, (arn) => {
+        const unqualified = arn.split(":").slice(0, 7).join(":");
+        return functionLabel.get(unqualified);
+      });
+      edges.push(`${bus} -- ${quote(label)} --> ${targetNode(target.arn)}`);
       if (target.deadLetterArn) {
         edges.push(`${bus} -. undeliverable .-> ${targetNode(target.deadLetterArn)}`);
       }
@@ -60,9 +64,29 @@ export function renderMermaid(model: LocalModel): string {
   return `${lines.join("\n  ")}\n`;
 }
 
-/** A short reading of a rule's pattern: `source = orders`, or its compact JSON. */
-export function describePattern(pattern: unknown): string {
-  const entries = Object.entries((pattern ?? {}) as Record<string, unknown>);
+const SUCCESS = "Lambda Function Invocation Result - Success";
+
+/**
+ * A short reading of a rule's pattern: `source = orders`; `results of orders` for a
+ * subscription to a service's success results (`serviceOf` names a function ARN's service);
+ * else its compact JSON.
+ */
+export function describePattern(
+  pattern: unknown,
+  serviceOf: (functionArn: string) => string | undefined = () => undefined,
+): string {
+  const fields = (pattern ?? {}) as Record<string, unknown>;
+  const resources = fields.resources;
+  if (
+    Object.keys(fields).sort().join() === "detail-type,resources,source" &&
+    JSON.stringify(fields.source) === '["lambda"]' &&
+    JSON.stringify(fields["detail-type"]) === JSON.stringify([SUCCESS]) &&
+    Array.isArray(resources) &&
+    resources.every((arn) => typeof arn === "string" && serviceOf(arn) !== undefined)
+  ) {
+    return `results of ${resources.map((arn) => serviceOf(arn as string)).join(" | ")}`;
+  }
+  const entries = Object.entries(fields);
   const simple = entries.every(
     ([, values]) => Array.isArray(values) && values.every((v) => typeof v === "string"),
   );

@@ -59,6 +59,17 @@ describe("describePattern", () => {
       '{"source":["lambda"],"resources":[{"prefix":"arn:x"}]}',
     );
     expect(describePattern({ detail: { text: ["y".repeat(200)] } })).toHaveLength(80);
+    const results = {
+      source: ["lambda"],
+      "detail-type": ["Lambda Function Invocation Result - Success"],
+      resources: ["arn:aws:lambda:eu-west-1:1:function:fn-a:live"],
+    };
+    expect(describePattern(results, (arn) => (arn.includes("fn-a") ? "orders" : undefined))).toBe(
+      "results of orders",
+    );
+    expect(describePattern(results)).toBe(
+      "source = lambda, detail-type = Lambda Function Invocation Result - Success, resources = arn:aws:lambda:eu-west-1:1:function:fn-a:live",
+    );
   });
 });
 

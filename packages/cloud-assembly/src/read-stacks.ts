@@ -63,9 +63,16 @@ export function readStacks(
       importValue,
     );
     scopes.push(scope);
+    // Nested stacks are read on first use: a nested stack's parameters may refer to a
+    // sibling's outputs, whichever comes first in the template.
     const nested = new Map<string, StackScope>();
-    for (const [logicalId, resource] of scope.resources) {
-      if (resource.Type !== "AWS::CloudFormation::Stack") continue;
+    const nestedStack = (logicalId: string): StackScope => {
+      const known = nested.get(logicalId);
+      if (known) return known;
+      const resource = scope.template.Resources?.[logicalId];
+      if (resource?.Type !== "AWS::CloudFormation::Stack") {
+        throw new AssemblyError(`${templateFile}: ${logicalId} is not a nested stack`);
+      }
       const nestedFile = resource.Metadata?.["aws:asset:path"];
       if (typeof nestedFile !== "string") {
         throw new AssemblyError(
@@ -73,16 +80,19 @@ export function readStacks(
         );
       }
       const nestedParameters = scope.property(logicalId, "Parameters") as Record<string, unknown>;
-      nested.set(
-        logicalId,
-        addStack(`${name}-${logicalId}`.slice(0, 128), nestedFile, place, nestedParameters ?? {}),
+      const child = addStack(
+        `${name}-${logicalId}`.slice(0, 128),
+        nestedFile,
+        place,
+        nestedParameters ?? {},
       );
-    }
-    scope.nestedOutput = (logicalId, output) => {
-      const child = nested.get(logicalId);
-      if (!child) throw new AssemblyError(`${templateFile}: ${logicalId} is not a nested stack`);
-      return child.output(output);
+      nested.set(logicalId, child);
+      return child;
     };
+    scope.nestedOutput = (logicalId, output) => nestedStack(logicalId).output(output);
+    for (const [logicalId, resource] of scope.resources) {
+      if (resource.Type === "AWS::CloudFormation::Stack") nestedStack(logicalId);
+    }
     return scope;
   };
 

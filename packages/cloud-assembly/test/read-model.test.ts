@@ -183,6 +183,48 @@ describe("readModel on hand-made templates", () => {
     });
   });
 
+  it("reads a nested stack whose parameters refer to a sibling declared after it", () => {
+    const dir = assembly(
+      {
+        Parent: {
+          Resources: {
+            Downstream: {
+              Type: "AWS::CloudFormation::Stack",
+              Metadata: { "aws:asset:path": "down.nested.template.json" },
+              Properties: {
+                Parameters: { Upstream: { "Fn::GetAtt": ["Upstream", "Outputs.QueueName"] } },
+              },
+            },
+            Upstream: {
+              Type: "AWS::CloudFormation::Stack",
+              Metadata: { "aws:asset:path": "up.nested.template.json" },
+            },
+          },
+        },
+      },
+      {
+        "up.nested.template.json": {
+          Resources: { Queue: { Type: "AWS::SQS::Queue", Properties: { QueueName: "up" } } },
+          Outputs: { QueueName: { Value: { "Fn::GetAtt": ["Queue", "QueueName"] } } },
+        },
+        "down.nested.template.json": {
+          Parameters: { Upstream: { Type: "String" } },
+          Resources: {
+            Queue: {
+              Type: "AWS::SQS::Queue",
+              Properties: { QueueName: { "Fn::Sub": "after-${Upstream}" } },
+            },
+          },
+        },
+      },
+    );
+    expect(
+      readModel(dir)
+        .queues.map((q) => q.name)
+        .sort(),
+    ).toEqual(["after-up", "up"]);
+  });
+
   it("gives imported buses a local twin, and the account's default bus", () => {
     const dir = assembly({
       App: {

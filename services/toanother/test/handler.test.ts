@@ -40,6 +40,30 @@ describe("handler", () => {
     expect(result).toEqual({ statusCode: 200, reponse: "Hello Lambda" });
   });
 
+  it("accepts backtosource's success result, as its subscription delivers it", async () => {
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    const functionArn = "arn:aws:lambda:eu-west-1:123456789012:function:backtosource-fn:live";
+    const result = busEvent({
+      source: "lambda",
+      "detail-type": "Lambda Function Invocation Result - Success",
+      resources: ["arn:aws:events:eu-west-1:123456789012:event-bus/source_bus", functionArn],
+      detail: {
+        version: "1.0",
+        timestamp: "2022-12-21T15:37:14.621Z",
+        requestContext: {
+          requestId: "r",
+          functionArn,
+          condition: "Success",
+          approximateInvokeCount: 1,
+        },
+        requestPayload: busEvent(),
+        responseContext: { statusCode: 200, executedVersion: "1" },
+        responsePayload: { statusCode: 200, reponse: "Hello Lambda" },
+      },
+    });
+    expect(await invoke(result)).toEqual({ statusCode: 200, reponse: "Hello Lambda" });
+  });
+
   it.each([
     ["a detail without message", busEvent({ detail: { id: 7 } })],
     ["a replayed event (EventBridge adds replay-name)", busEvent({ "replay-name": "replay-1" })],

@@ -1,0 +1,79 @@
+import { ServiceConstruct, type ServiceSubscription } from "@ebsvc/service-construct";
+import type { App, Environment } from "aws-cdk-lib";
+import type * as events from "aws-cdk-lib/aws-events";
+import * as sns from "aws-cdk-lib/aws-sns";
+import type { DiscoveredService } from "./discover-services.js";
+import type { Subscription } from "./service-settings.js";
+import { ServiceShardStack, shardOf, shardStackName } from "./service-shard.js";
+import { ServiceStack } from "./service-stack.js";
+import type { EventBridgeServicesStack } from "./services-stack.js";
+import { successBusOf, upstreamFirst } from "./subscription-graph.js";
+
+export interface WireServicesProps {
+  readonly busStack: EventBridgeServicesStack;
+  readonly services: readonly DiscoveredService[];
+  readonly env?: Environment;
+  /** An existing SNS topic every service's dead-letter alarms notify. */
+  readonly alarmTopicArn?: string;
+}
+
+/**
+ * Puts every service in its shard stack, wired to the shared buses and to the services whose
+ * results it subscribes to (built first, so their aliases exist). Returns the shard stacks.
+ */
+export function wireServices(app: App, props: WireServicesProps): ServiceShardStack[] {
+  const shards = new Map<number, ServiceShardStack>();
+  const built = new Map<string, ServiceConstruct>();
+  const { buses } = props.busStack;
+  for (const service of upstreamFirst(props.services)) {
+    const shard = shardOf(service.id);
+    let stack = shards.get(shard);
+    if (!stack) {
+      const name = shardStackName(props.busStack.stackName, shard);
+      stack = new ServiceShardStack(app, name, {
+        env: props.env,
+        description: `EventBridge choreography: services of shard ${shard} (a fixed hash of their ids)`,
+      });
+      shards.set(shard, stack);
+    }
+    const alarmTopic =
+      props.alarmTopicArn === undefined
+        ? undefined
+        : ((stack.node.tryFindChild("AlarmTopic") as sns.ITopic | undefined) ??
+          sns.Topic.fromTopicArn(stack, "AlarmTopic", props.alarmTopicArn));
+    const serviceStack = new ServiceStack(stack, service.id, {
+      service,
+      sourceBus: buses.source_bus,
+      successBus: buses[successBusOf(service)],
+      alarmTopic,
+      subscriptions: (service.settings.subscriptions ?? []).map((subscription) =>
+        resolveSubscription(subscription, buses, built),
+      ),
+    });
+    stack.services[service.id] = serviceStack;
+    built.set(service.id, serviceStack.service);
+  }
+  return [...shards.entries()].sort(([a], [b]) => a - b).map(([, stack]) => stack);
+}
+
+function resolveSubscription(
+  subscription: Subscription,
+  buses: Record<string, events.IEventBus>,
+  built: ReadonlyMap<string, ServiceConstruct>,
+): ServiceSubscription {
+  if (subscription.resultsOf !== undefined) {
+    const upstream = built.get(subscription.resultsOf);
+    if (!upstream) throw new Error(`service ${subscription.resultsOf} is not built yet`);
+    return ServiceConstruct.resultsOf(upstream);
+  }
+  const { "detail-type": detailType, ...rest } = subscription.pattern ?? {};
+  return {
+    eventBus: buses[subscription.bus ?? "source_bus"] as events.IEventBus,
+    // CDK spells detail-type in camelCase and passes every other field through as written.
+    eventPattern: {
+      ...rest,
+      ...(detailType !== undefined && { detailType }),
+    } as events.EventPattern,
+    description: `Pattern on ${subscription.bus}`,
+  };
+}
