@@ -212,6 +212,7 @@ describe("readModel on hand-made templates", () => {
           Resources: {
             Queue: {
               Type: "AWS::SQS::Queue",
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
               Properties: { QueueName: { "Fn::Sub": "after-${Upstream}" } },
             },
           },
