@@ -59,11 +59,18 @@ export function runSetupStep(root: string, step: SetupStep): string {
 
 /** What to do once the service exists. */
 export function nextSteps(name: string): string {
+  const steps: Array<[string, string]> = [
+    [`services/${name}/src/index.ts`, "put the logic in the handler (and test/handler.test.ts)"],
+    [`pnpm --filter ${name} test`, "its tests"],
+    [
+      `pnpm --filter ${name} run local`,
+      `serve it on port 9000, then: pnpm --filter ${name} run call`,
+    ],
+    ["pnpm synth", "the stack, with its function, rule, DLQ and destinations"],
+  ];
+  const width = Math.max(...steps.map(([command]) => command.length)) + 3;
   return [
     `services/${name} is ready. Next:`,
-    `  services/${name}/src/index.ts       put the logic in the handler (and test/handler.test.ts)`,
-    `  pnpm --filter ${name} test          its tests`,
-    `  pnpm --filter ${name} run local     serve it on port 9000, then: pnpm --filter ${name} run call`,
-    "  pnpm synth                        the stack, with its function, rule, DLQ and destinations",
+    ...steps.map(([command, what]) => `  ${command.padEnd(width)}${what}`),
   ].join("\n");
 }
