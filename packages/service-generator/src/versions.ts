@@ -1,0 +1,65 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * The dependencies a generated service declares besides the workspace's own packages, with the
+ * versions to use when no existing service declares them (a test keeps these equal to the
+ * services' versions).
+ */
+export const FALLBACK_VERSIONS = {
+  "aws-lambda-ric": "4.0.2",
+  "@types/aws-lambda": "8.10.164",
+  esbuild: "0.28.2",
+} as const;
+
+export type ServiceDependency = keyof typeof FALLBACK_VERSIONS;
+
+/**
+ * The version of each service dependency that the services under `<root>/services/` use, so a
+ * new service matches its siblings: the one most of them declare (the highest on a tie), or the
+ * fallback when none declares it.
+ */
+export function serviceDependencyVersions(root: string): Record<ServiceDependency, string> {
+  const seen = new Map<string, Map<string, number>>();
+  const servicesDir = join(root, "services");
+  const folders = existsSync(servicesDir) ? readdirSync(servicesDir).sort() : [];
+  for (const folder of folders) {
+    let manifest: Record<string, unknown>;
+    try {
+      manifest = JSON.parse(readFileSync(join(servicesDir, folder, "package.json"), "utf8"));
+    } catch {
+      continue; // not a package, or not ours to judge here: synth reports broken services
+    }
+    if (typeof manifest.service !== "object") continue;
+    for (const field of ["dependencies", "devDependencies"]) {
+      const declared = (manifest[field] ?? {}) as Record<string, unknown>;
+      for (const [name, version] of Object.entries(declared)) {
+        if (!(name in FALLBACK_VERSIONS) || typeof version !== "string") continue;
+        const counts = seen.get(name) ?? new Map<string, number>();
+        counts.set(version, (counts.get(version) ?? 0) + 1);
+        seen.set(name, counts);
+      }
+    }
+  }
+  const versions = { ...FALLBACK_VERSIONS } as Record<ServiceDependency, string>;
+  for (const name of Object.keys(FALLBACK_VERSIONS) as ServiceDependency[]) {
+    const counts = [...(seen.get(name) ?? new Map<string, number>())];
+    counts.sort(([a, countA], [b, countB]) => countB - countA || compareVersions(b, a));
+    const [mostUsed] = counts;
+    if (mostUsed) versions[name] = mostUsed[0];
+  }
+  return versions;
+}
+
+/** Orders "4.0.10" after "4.0.2"; non-numeric parts compare as text. */
+export function compareVersions(a: string, b: string): number {
+  const partsA = a.split(/[.+-]/);
+  const partsB = b.split(/[.+-]/);
+  for (let i = 0; i < Math.max(partsA.length, partsB.length); i++) {
+    const [x = "", y = ""] = [partsA[i], partsB[i]];
+    const difference =
+      /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
+    if (difference !== 0) return Math.sign(difference);
+  }
+  return 0;
+}

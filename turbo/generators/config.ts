@@ -1,0 +1,113 @@
+import { chmodSync } from "node:fs";
+import { join } from "node:path";
+import type { PlopTypes } from "@turbo/gen";
+
+/**
+ * `pnpm turbo gen service --args <name> [successBus]`: a new service under services/, from
+ * templates/service/, installed and bundled so that it builds, tests, synthesizes and runs
+ * locally right away. Without --args it asks for both.
+ */
+
+type Helpers = typeof import("@ebsvc/service-generator");
+
+// turbo gen bundles this file with esbuild before loading it, inlining every import it can
+// resolve. The helpers use @ebsvc/service-construct's service id rule, and the construct
+// imports aws-cdk-lib: inlined, that is a 64 MB bundle and 4 s more per run. esbuild leaves an
+// import of a specifier it cannot read to Node, which loads the built package instead.
+const HELPERS: string = "@ebsvc/service-generator";
+
+export default async function generator(plop: PlopTypes.NodePlopAPI): Promise<void> {
+  const root = plop.getDestBasePath();
+  let helpers: Helpers | undefined;
+  let loadError = "";
+  try {
+    helpers = (await import(HELPERS)) as Helpers;
+  } catch (error) {
+    loadError = `${HELPERS} is not built (${(error as Error).message.split("\n")[0]}); run pnpm install first`;
+  }
+  const use = (): Helpers => {
+    if (!helpers) throw new Error(loadError);
+    return helpers;
+  };
+
+  // `--args <name>` alone means the default bus; the bus is asked only with the name. plop
+  // refuses to take an argument for a prompt whose `when` is a function, so a getter answers.
+  let nameFromArgs = false;
+
+  plop.setGenerator("service", {
+    description: "A new Lambda service under services/, wired into EventBridge",
+    prompts: [
+      {
+        type: "input",
+        name: "name",
+        message: "Service name (its folder, package name and event source)",
+        bypass: (value: string) => {
+          nameFromArgs = true;
+          return value;
+        },
+        validate: (value: string) => use().checkServiceName(value, root) ?? true,
+      },
+      {
+        type: "list",
+        name: "successBus",
+        message: "Where do its results go?",
+        choices: [
+          { name: "source: back to the bus it listens on (source_bus)", value: "source" },
+          { name: "source_bus", value: "source_bus" },
+          { name: "output_bus", value: "output_bus" },
+        ],
+        default: "source",
+        get when() {
+          return !nameFromArgs;
+        },
+        // The answer as given, so that validate can say what is allowed.
+        bypass: (value: string) => value,
+        validate: (value: string) => use().checkSuccessBus(value) ?? true,
+      },
+    ],
+    actions: (answers) => {
+      const { checkServiceName, checkSuccessBus, nextSteps, runSetupStep, setupSteps } = use();
+      const name = String(answers?.name);
+      const successBus = String(answers?.successBus ?? "source");
+      const dir = `services/${name}`;
+      const data = {
+        successBus,
+        successBusName: successBus === "source" ? "source_bus" : successBus,
+        versions: use().serviceDependencyVersions(root),
+      };
+      return [
+        // The prompts validate as they are answered; this holds for anything else that runs
+        // the generator with answers of its own.
+        () => {
+          const refusal = checkServiceName(name, root) ?? checkSuccessBus(successBus);
+          if (refusal) throw new Error(refusal);
+          return `services/${name}, results to ${data.successBusName}`;
+        },
+        {
+          type: "addMany",
+          destination: dir,
+          base: "templates/service",
+          // plop keeps ".hbs" on a name with no other extension: the Dockerfile is added below.
+          templateFiles: ["templates/service/**/*.hbs", "!templates/service/Dockerfile.hbs"],
+          globOptions: { dot: true },
+          data,
+          verbose: true,
+          abortOnFail: true,
+        },
+        {
+          type: "add",
+          path: `${dir}/Dockerfile`,
+          templateFile: "templates/service/Dockerfile.hbs",
+        },
+        () => {
+          for (const script of ["runlocally.sh", "calllocally.sh"]) {
+            chmodSync(join(root, dir, script), 0o755);
+          }
+          return `${dir}/runlocally.sh, calllocally.sh: executable`;
+        },
+        ...setupSteps(name).map((step) => () => runSetupStep(root, step)),
+        () => nextSteps(name),
+      ];
+    },
+  });
+}
