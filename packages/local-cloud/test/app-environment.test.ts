@@ -62,9 +62,12 @@ describe("the seed README scenario, locally", () => {
   it("backtosource: the success event arrives on source_bus as the seed shows it", async () => {
     const { answer, events } = await putSeedEvent("backtosource");
     expect(answer.FailedEntryCount).toBe(0);
+    // Then toanother reacts to that result, and chained to toanother's (their subscriptions).
     expect(events.map((e) => [e.bus, e.event.source])).toEqual([
       ["source_bus", "backtosource"],
       ["source_bus", "lambda"],
+      ["output_bus", "lambda"],
+      ["output_bus", "lambda"],
     ]);
     const [sent, result] = events.map((e) => e.event) as [BusEvent, BusEvent];
     expect(sent.id).toBe(answer.Entries?.[0]?.EventId);
@@ -86,6 +89,7 @@ describe("the seed README scenario, locally", () => {
     expect(events.map((e) => [e.bus, e.event.source])).toEqual([
       ["source_bus", "toanother"],
       ["output_bus", "lambda"],
+      ["output_bus", "lambda"],
     ]);
     const result = events[1]?.event as BusEvent;
     const expected = structuredClone(SEED_SUCCESS_EVENT);
@@ -100,7 +104,36 @@ describe("the seed README scenario, locally", () => {
     const { events } = await putSeedEvent("backtosource");
     const archive = environment.model.archives.find((a) => a.busName === "source_bus");
     const archived = environment.cloud.archived("source_bus", archive?.name ?? "");
-    expect(archived).toEqual(expect.arrayContaining(events.map((e) => e.event)));
+    const onSourceBus = events.filter((e) => e.bus === "source_bus").map((e) => e.event);
+    expect(onSourceBus).toHaveLength(2);
+    expect(archived).toEqual(expect.arrayContaining(onSourceBus));
+    expect(archived).not.toContainEqual(events.find((e) => e.bus === "output_bus")?.event);
+  });
+});
+
+describe("subscriptions", () => {
+  it("one event in, three results out, in order: backtosource, then toanother, then chained", async () => {
+    const { events } = await putSeedEvent("backtosource");
+    const results = events.slice(1).map((e) => e.event);
+    const serviceOf = (event: BusEvent) => {
+      const arn = (event.detail as { requestContext: { functionArn: string } }).requestContext
+        .functionArn;
+      return environment.model.functions.find((fn) => arn.startsWith(`${fn.arn}:`))?.service?.id;
+    };
+    expect(results.map(serviceOf)).toEqual(["backtosource", "toanother", "chained"]);
+    // Each result's request is the result before it: the chain, link by link.
+    expect(((results[1] as BusEvent).detail as { requestPayload: unknown }).requestPayload).toEqual(
+      results[0],
+    );
+    expect(((results[2] as BusEvent).detail as { requestPayload: unknown }).requestPayload).toEqual(
+      results[1],
+    );
+    expect(events.map((e) => e.bus)).toEqual([
+      "source_bus",
+      "source_bus",
+      "output_bus",
+      "output_bus",
+    ]);
   });
 });
 
@@ -127,12 +160,18 @@ describe("1,000 events put concurrently across both services", () => {
 
     const caused = seen.slice(from);
     expect(caused.filter((o) => o.kind !== "bus")).toEqual([]);
-    const results = busEvents(from).filter((e) => e.event.source === "lambda");
+    const allResults = busEvents(from).filter((e) => e.event.source === "lambda");
+    // The first result of each event answers that event; the chain adds the others.
+    const results = allResults.filter((e) =>
+      ids.includes((e.event.detail as { requestPayload: { id: string } }).requestPayload.id),
+    );
     const resultIds = results.map(
       (e) => (e.event.detail as { requestPayload: { id: string } }).requestPayload.id,
     );
     expect(resultIds).toHaveLength(1000);
     expect(new Set(resultIds)).toEqual(new Set(ids));
+    // backtosource → toanother → chained: 3 results; toanother → chained: 2.
+    expect(allResults).toHaveLength(500 * 3 + 500 * 2);
     for (const { bus, event } of results) {
       const payload = (event.detail as { requestPayload: BusEvent }).requestPayload;
       expect(bus).toBe(payload.source === "backtosource" ? "source_bus" : "output_bus");
@@ -177,7 +216,12 @@ describe("malformed PutEvents entries", () => {
     });
     expect(answer.Entries?.[1]).toMatchObject({ ErrorCode: "MalformedDetail" });
     expect(answer.Entries?.[2]?.EventId).toEqual(expect.any(String));
-    expect(busEvents(from).map((e) => e.event.source)).toEqual(["backtosource", "lambda"]);
+    expect(busEvents(from).map((e) => e.event.source)).toEqual([
+      "backtosource",
+      "lambda",
+      "lambda",
+      "lambda",
+    ]);
   });
 });
 

@@ -67,6 +67,9 @@ describe("pnpm send", () => {
     expect(lines.map((line) => [line.bus, line.event.source, line.event["detail-type"]])).toEqual([
       ["source_bus", "backtosource", "Details"],
       ["source_bus", "lambda", "Lambda Function Invocation Result - Success"],
+      // toanother and chained follow, by their subscriptions.
+      ["output_bus", "lambda", "Lambda Function Invocation Result - Success"],
+      ["output_bus", "lambda", "Lambda Function Invocation Result - Success"],
     ]);
     expect(lines[1].event.detail.responsePayload).toEqual({
       statusCode: 200,
