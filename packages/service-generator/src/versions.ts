@@ -10,6 +10,7 @@ export const FALLBACK_VERSIONS = {
   "aws-lambda-ric": "4.0.2",
   "@types/aws-lambda": "8.10.164",
   esbuild: "0.28.2",
+  zod: "4.6.7",
 } as const;
 
 export type ServiceDependency = keyof typeof FALLBACK_VERSIONS;
