@@ -3,6 +3,8 @@ import type { Place } from "./arns.js";
 /** Everything of the synthesized app the local environment runs, with physical names. */
 export interface LocalModel {
   readonly place: Place;
+  /** True when the app was synthesized without an account and region (`place` is a fallback). */
+  readonly environmentAgnostic: boolean;
   readonly buses: BusModel[];
   readonly archives: ArchiveModel[];
   readonly rules: RuleModel[];

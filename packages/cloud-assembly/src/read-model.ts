@@ -19,7 +19,8 @@ const SERVICE_METADATA = "ebsvc:service";
 
 /** Reads the cloud assembly in `assemblyDir` into what the local environment runs. */
 export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEFAULTS): LocalModel {
-  const stacks = readStacks(assemblyDir, fallback);
+  const agnostic = { value: false };
+  const stacks = readStacks(assemblyDir, fallback, agnostic);
   const place = stacks[0]?.place ?? fallback;
   const warnings: string[] = [];
   const buses = new Map<string, BusModel>();
@@ -114,6 +115,7 @@ export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEF
 
   return {
     place,
+    environmentAgnostic: agnostic.value,
     buses: [...buses.values()],
     archives,
     rules,

@@ -27,6 +27,8 @@ export const LOCAL_PLACE_DEFAULTS: Place = { account: "000000000000", region: "u
 export function readStacks(
   assemblyDir: string,
   fallback: Place = LOCAL_PLACE_DEFAULTS,
+  /** Set to true when a stack names no account or region. */
+  agnostic: { value: boolean } = { value: false },
 ): StackScope[] {
   const manifestPath = join(assemblyDir, "manifest.json");
   if (!existsSync(manifestPath)) {
@@ -101,6 +103,7 @@ export function readStacks(
     const templateFile = artifact.properties?.templateFile;
     if (!templateFile)
       throw new AssemblyError(`${manifestPath}: stack ${artifactId} has no template`);
+    if (isAgnostic(artifact.environment)) agnostic.value = true;
     addStack(
       artifact.properties?.stackName ?? artifact.displayName ?? artifactId,
       templateFile,
@@ -113,6 +116,11 @@ export function readStacks(
 }
 
 /** `aws://123456789012/eu-west-1`, with `unknown-account`/`unknown-region` when agnostic. */
+/** Whether a manifest environment names no account or region. */
+export function isAgnostic(environment: string | undefined): boolean {
+  return environment === undefined || /unknown-(account|region)/.test(environment);
+}
+
 function placeOf(environment: string | undefined, fallback: Place): Place {
   const [, account, region] = environment?.match(/^aws:\/\/([^/]+)\/(.+)$/) ?? [];
   return {

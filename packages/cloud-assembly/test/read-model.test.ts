@@ -41,6 +41,7 @@ describe("readModel on the synthesized fixture app", () => {
     folders.push(dirname(dir));
     const model = readModel(dir);
     expect(model.place).toEqual({ account: ACCOUNT, region: REGION });
+    expect(model.environmentAgnostic).toBe(false);
     expect(model.buses.map((bus) => [bus.name, bus.created])).toEqual([
       ["default", false],
       ["source_bus", true],
@@ -252,10 +253,9 @@ describe("readModel on hand-made templates", () => {
 
   it("places an environment-agnostic assembly in the fallback account and region", () => {
     const dir = assembly({ App: { Resources: {} } }, {}, "aws://unknown-account/unknown-region");
-    expect(readModel(dir, { account: "000000000000", region: "us-east-1" }).place).toEqual({
-      account: "000000000000",
-      region: "us-east-1",
-    });
+    const model = readModel(dir, { account: "000000000000", region: "us-east-1" });
+    expect(model.place).toEqual({ account: "000000000000", region: "us-east-1" });
+    expect(model.environmentAgnostic).toBe(true);
   });
 
   it("names the file and the place of what it cannot resolve", () => {

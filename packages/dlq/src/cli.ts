@@ -18,6 +18,11 @@ async function main(argv: readonly string[]): Promise<number> {
     args.assembly ?? appAssembly(workspaceRoot(dirname(fileURLToPath(import.meta.url)))),
   );
   const model = readModel(assembly);
+  if (args.endpoint === undefined && model.environmentAgnostic) {
+    throw new UsageError(
+      `${assembly} names no account or region, so the queue's URL on AWS is unknown: create secrets.json and run pnpm synth, or pass --endpoint http://127.0.0.1:4010 for the local environment`,
+    );
+  }
   const target = serviceQueue(model, args.service);
   const region = args.region ?? model.place.region;
   const dlq = DeadLetterQueue.connect(target, { region, endpoint: args.endpoint });

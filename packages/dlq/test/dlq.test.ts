@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
@@ -175,6 +175,34 @@ describe("pnpm dlq against the local environment", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toBe("");
     expect(code).toBe(exit);
+  });
+
+  it("refuses to guess the account of an environment-agnostic app on AWS", async () => {
+    // An assembly synthesized without secrets.json: its stacks name no account or region.
+    const agnostic = join(scratch, "agnostic.out");
+    mkdirSync(agnostic);
+    writeFileSync(join(agnostic, "App.template.json"), JSON.stringify({ Resources: {} }));
+    writeFileSync(
+      join(agnostic, "manifest.json"),
+      JSON.stringify({
+        version: "55.0.0",
+        artifacts: {
+          App: {
+            type: "aws:cloudformation:stack",
+            environment: "aws://unknown-account/unknown-region",
+            properties: { templateFile: "App.template.json" },
+          },
+        },
+      }),
+    );
+    const child = spawn("node", [cli, "list", "backtosource", "--assembly", agnostic]);
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(stderr).toMatch(
+      /names no account or region, so the queue's URL on AWS is unknown: create secrets.json/,
+    );
+    expect(code).toBe(2);
   });
 
   it("says which message is not there", async () => {
