@@ -159,7 +159,7 @@ describe("pnpm turbo gen service --args orders", () => {
   it("pnpm --filter orders test passes right away (handler, and local run on the host)", () => {
     const test = timed("pnpm --filter orders test", pnpm(repo, "--filter", "orders", "test"));
     expect(test.status, test.output).toBe(0);
-    expect(test.output).toMatch(/Tests\s+2 passed/);
+    expect(test.output).toMatch(/Tests\s+3 passed/);
   });
 
   it("the generated files pass Biome as they are", () => {
