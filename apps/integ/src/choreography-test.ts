@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ExpectedResult, type IApiCall, IntegTest, Match } from "@aws-cdk/integ-tests-alpha";
 import { createApp, STACK_NAME } from "@ebsvc/infra";
-import { type App, Duration, RemovalPolicy, Stack, Tags, Token } from "aws-cdk-lib";
+import { Annotations, type App, Duration, RemovalPolicy, Stack, Tags, Token } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as sqs from "aws-cdk-lib/aws-sqs";
@@ -109,6 +109,12 @@ export function buildChoreographyTest(options: ChoreographyTestOptions): Choreog
       ? undefined
       : { account: stack.account, region: stack.region },
   });
+  // Its imports (queue URLs, the bus name) are strong references, which is what it needs: the
+  // stack under test keeps its exports until the assertion stack is destroyed, first.
+  Annotations.of(assertionStack).acknowledgeWarning(
+    "@aws-cdk/core:crossStackReferencesDefaultStrong",
+    "the assertion stack is destroyed before the stack under test",
+  );
   const integ = new IntegTest(app, "ChoreographyInteg", {
     testCases: [stack],
     assertionStack,

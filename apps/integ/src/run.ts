@@ -173,7 +173,13 @@ export async function runIntegration(options: RunOptions): Promise<number> {
     return 1;
   }
 
-  const conflict = await stackConflict(cloudFormationFor(region));
+  let conflict: string | undefined;
+  try {
+    conflict = await stackConflict(cloudFormationFor(region));
+  } catch (error) {
+    log(`could not look for an existing ${STACK_NAME} in ${region}: ${(error as Error).message}`);
+    return 1;
+  }
   if (conflict !== undefined) {
     log(`not deploying to ${region}: ${conflict}`);
     return 1;

@@ -271,6 +271,11 @@ describe("the integ app (environment-agnostic, no secrets.json)", () => {
     expect(process.env.CDK_CONTEXT_JSON).toBeUndefined();
   });
 
+  it("synthesizes the assertion stack without warnings", () => {
+    const messages = synth.assembly.getStackByName(ASSERTION_STACK_NAME).messages;
+    expect(messages.filter((m) => m.level !== "info").map((m) => m.entry.data)).toEqual([]);
+  });
+
   it("is read by the repository's CDK CLI (the deployer), offline", () => {
     const cli = createRequire(import.meta.url).resolve("aws-cdk/bin/cdk");
     const listed = spawnSync(process.execPath, [cli, "ls", "--app", synth.outdir], {
