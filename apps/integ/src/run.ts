@@ -128,8 +128,15 @@ export interface RunOptions {
   readonly integDir: string;
   /** Destroy the stacks afterwards (false: keep them to look at; destroy by hand). */
   readonly clean: boolean;
+  /** The environment of the CDK CLI runs. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   readonly log?: (line: string) => void;
+  /** Stand-ins (tests). @default a CloudFormation client of the SDK's default chain */
+  readonly cloudFormation?: (region?: string) => CloudFormationClient;
+  /** @default whether `docker info` succeeds */
+  readonly hasDocker?: () => boolean;
+  /** @default the repository's CDK CLI, output streamed */
+  readonly cdk?: (args: string[], cwd: string, env: NodeJS.ProcessEnv) => Promise<number>;
 }
 
 /** Synthesizes, deploys, reads the assertion results and destroys. Returns the exit code. */
@@ -145,7 +152,9 @@ export async function runIntegration(options: RunOptions): Promise<number> {
     return 1;
   }
 
-  const cloudFormationFor = (region?: string) => new CloudFormationClient({ region });
+  const cloudFormationFor =
+    options.cloudFormation ?? ((region?: string) => new CloudFormationClient({ region }));
+  const hasDocker = options.hasDocker ?? dockerAnswers;
   const region = await resolveRegion(target, env, async () => {
     try {
       return await cloudFormationFor().config.region();
@@ -165,8 +174,7 @@ export async function runIntegration(options: RunOptions): Promise<number> {
     );
   }
 
-  const docker = spawnSync("docker", ["info"], { stdio: "ignore" });
-  if (docker.error || docker.status !== 0) {
+  if (!hasDocker()) {
     log(
       "no Docker engine answers `docker info`: deploying builds each service's image, start Docker first",
     );
@@ -186,7 +194,7 @@ export async function runIntegration(options: RunOptions): Promise<number> {
   }
 
   const childEnv = { ...env, AWS_REGION: region, BUILDX_NO_DEFAULT_ATTESTATIONS: "1" };
-  const cdk = (args: string[]) => runCdk(args, options.integDir, childEnv);
+  const cdk = (args: string[]) => (options.cdk ?? runCdk)(args, options.integDir, childEnv);
   const assembly = join(options.integDir, "cdk.out");
   rmSync(assembly, { recursive: true, force: true });
 
@@ -210,9 +218,7 @@ export async function runIntegration(options: RunOptions): Promise<number> {
       ...stacks,
     ]);
     if (deployed !== 0) {
-      log(
-        "deployment failed: an assertion that waits fails the deployment when it times out; see the failing resource above",
-      );
+      log("deployment failed, see above (an assertion that waits fails it when it gives up)");
     } else {
       code = report(cases, outputsFile, log);
     }
@@ -221,13 +227,13 @@ export async function runIntegration(options: RunOptions): Promise<number> {
       log(`destroying ${stacks.join(", ")}`);
       if ((await cdk(["destroy", "--app", assembly, "--force", ...stacks])) !== 0) {
         log(
-          `destroy failed: clean up by hand with (cd apps/integ && npx cdk destroy --app cdk.out --force ${stacks.join(" ")})`,
+          `destroy failed: clean up by hand with pnpm --filter @ebsvc/integ exec cdk destroy --app cdk.out --force ${stacks.join(" ")}`,
         );
         code = 1;
       }
     } else {
       log(
-        `--no-clean: the stacks stay; destroy them with (cd apps/integ && npx cdk destroy --app cdk.out --force ${stacks.join(" ")})`,
+        `--no-clean: the stacks stay; destroy them with pnpm --filter @ebsvc/integ exec cdk destroy --app cdk.out --force ${stacks.join(" ")}`,
       );
     }
   }
@@ -240,6 +246,10 @@ function report(
   outputsFile: string,
   log: (line: string) => void,
 ): number {
+  if (!existsSync(outputsFile)) {
+    log(`the deployment wrote no ${outputsFile}: no assertion results`);
+    return 1;
+  }
   const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<
     string,
     Record<string, string>
@@ -262,6 +272,11 @@ function report(
   }
   log(`${total - failed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
+}
+
+function dockerAnswers(): boolean {
+  const docker = spawnSync("docker", ["info"], { stdio: "ignore" });
+  return !docker.error && docker.status === 0;
 }
 
 /** The repository's CDK CLI (aws-cdk 2.1148, which reads schema 55), output streamed. */
