@@ -142,7 +142,7 @@ export function buildChoreographyTest(options: ChoreographyTestOptions): Choreog
         QueueUrl: queues[probe.resultBus].queueUrl,
         WaitTimeSeconds: 20,
         // One message: the custom resource returns the response to CloudFormation, which
-        // takes 4096 bytes at most; one result record is about 2.5 KB of it, two are too many.
+        // takes 4096 bytes at most; one result record makes it about 2.9 KB, two too many.
         MaxNumberOfMessages: 1,
       })
       .expect(ExpectedResult.objectLike({ Messages: Match.arrayWith([resultMessage(probe)]) }))
@@ -166,8 +166,8 @@ export function resultMessage(probe: Probe): Record<string, unknown> {
   return Match.objectLike({
     Body: Match.serializedJson(
       Match.objectLike({
-        source: "lambda",
-        "detail-type": "Lambda Function Invocation Result - Success",
+        source: SUCCESS_PATTERN.source[0],
+        "detail-type": SUCCESS_PATTERN.detailType[0],
         detail: {
           requestContext: { condition: "Success" },
           requestPayload: {
