@@ -6,15 +6,39 @@
 //   --check-credentials  only say whether credentials were found, and where from
 //   --no-clean           keep the deployed stacks after the run (to look at them)
 import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 
 const integDir = resolve(import.meta.dirname, "..");
 const repoRoot = resolve(integDir, "..", "..");
 const args = process.argv.slice(2);
 
-/** Bounds the whole credential look-up: probing the EC2 instance metadata service must not hang. */
-const LOOKUP_TIMEOUT_MS = 2000;
+/**
+ * Bounds the whole credential look-up. With nothing configured only the EC2 instance metadata
+ * service is left to probe, which must not hang: 2 s. Something configured may take longer
+ * (an SSO refresh, a credential_process): 30 s, and then it is an error, not a skip.
+ */
+const PROBE_TIMEOUT_MS = 2000;
+const CONFIGURED_TIMEOUT_MS = 30_000;
+
+/** What is configured for the SDK to read credentials from (not whether it gives any). */
+function configuredSources() {
+  const env = process.env;
+  const names = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_PROFILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  ].filter((name) => env[name]);
+  const files = [
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), ".aws", "credentials"),
+    env.AWS_CONFIG_FILE ?? join(homedir(), ".aws", "config"),
+  ].filter((file) => existsSync(file));
+  return [...names, ...files];
+}
 
 /**
  * The SDK's default chain, as the CDK CLI uses: environment variables, ~/.aws/credentials and
@@ -24,11 +48,22 @@ const LOOKUP_TIMEOUT_MS = 2000;
  *   { found: false, error } (something is configured but gave no credentials)
  */
 async function findCredentials() {
+  const configured = configuredSources();
   let timer;
   const timeout = new Promise((resolveTimeout) => {
     timer = setTimeout(
-      () => resolveTimeout({ found: false, reason: "the look-up timed out" }),
-      LOOKUP_TIMEOUT_MS,
+      () =>
+        resolveTimeout(
+          configured.length === 0
+            ? { found: false, reason: "the look-up timed out" }
+            : {
+                found: false,
+                error: new Error(
+                  `the look-up (${configured.join(", ")}) took over ${CONFIGURED_TIMEOUT_MS / 1000} s`,
+                ),
+              },
+        ),
+      configured.length === 0 ? PROBE_TIMEOUT_MS : CONFIGURED_TIMEOUT_MS,
     );
   });
   const lookup = fromNodeProviderChain({ timeout: 1000, maxRetries: 0 })().then(

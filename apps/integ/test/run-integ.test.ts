@@ -104,4 +104,23 @@ describe("pnpm test:integ -- --check-credentials", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^test:integ: AWS credentials found \(CREDENTIALS_PROFILE/);
   });
+
+  it("waits longer than 2 s for a configured source (a slow credential_process)", async () => {
+    const home = tempDir("integ-home-");
+    mkdirSync(join(home, ".aws"));
+    const script = join(home, "slow-credentials.sh");
+    writeFileSync(
+      script,
+      `#!/bin/sh\nsleep 3\necho '{"Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "SecretAccessKey": "x"}'\n`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(home, ".aws", "config"), `[profile slow]\ncredential_process = ${script}\n`);
+    const result = await run(
+      { HOME: home, AWS_EC2_METADATA_DISABLED: "true", AWS_PROFILE: "slow" },
+      ["--check-credentials"],
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^test:integ: AWS credentials found \(.*PROCESS/);
+    expect(result.ms).toBeGreaterThan(3000);
+  });
 });
