@@ -1,0 +1,337 @@
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { STACK_NAME } from "@ebsvc/infra";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ASSERTION_STACK_NAME, INTEG_TAG } from "../src/choreography-test.js";
+import { readIntegManifest, resolveRegion, runIntegration, stackConflict } from "../src/run.js";
+import { INTEG_DIR, synthIntegApp, tempDir, tempRepo } from "./support.js";
+
+const CDK_CLI = createRequire(import.meta.url).resolve("aws-cdk/bin/cdk");
+
+/** A CloudFormation that has no stack of that name. */
+const missing = () =>
+  ({
+    send: async () => {
+      throw new Error("Stack with id EventBridgeServicesStack does not exist");
+    },
+  }) as unknown as CloudFormationClient;
+
+describe("resolveRegion", () => {
+  const profile = async () => "ap-south-1";
+  it("takes secrets.json's region first: the stack is pinned there", async () => {
+    expect(await resolveRegion({ region: "eu-west-1" }, { AWS_REGION: "us-east-1" }, profile)).toBe(
+      "eu-west-1",
+    );
+  });
+  it("then AWS_REGION, AWS_DEFAULT_REGION, the profile's", async () => {
+    const env = { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-west-2" };
+    expect(await resolveRegion(undefined, env, profile)).toBe("us-east-1");
+    expect(await resolveRegion(undefined, { AWS_DEFAULT_REGION: "us-west-2" }, profile)).toBe(
+      "us-west-2",
+    );
+    expect(await resolveRegion(undefined, {}, profile)).toBe("ap-south-1");
+    expect(await resolveRegion(undefined, {}, async () => undefined)).toBeUndefined();
+  });
+});
+
+describe("stackConflict", () => {
+  const client = (answer: () => unknown) =>
+    ({ send: async () => answer() }) as unknown as CloudFormationClient;
+
+  it("sees none when the stack does not exist", async () => {
+    const missing = client(() => {
+      throw new Error("Stack with id EventBridgeServicesStack does not exist");
+    });
+    expect(await stackConflict(missing)).toBeUndefined();
+  });
+
+  it("sees none in a leftover of this test (tagged)", async () => {
+    const leftover = client(() => ({
+      Stacks: [
+        { StackStatus: "CREATE_COMPLETE", Tags: [{ Key: INTEG_TAG.key, Value: INTEG_TAG.value }] },
+      ],
+    }));
+    expect(await stackConflict(leftover)).toBeUndefined();
+  });
+
+  it("refuses a deployment that is not this test's: the test would destroy it", async () => {
+    const real = client(() => ({ Stacks: [{ StackStatus: "UPDATE_COMPLETE", Tags: [] }] }));
+    expect(await stackConflict(real)).toMatch(
+      /^a stack named EventBridgeServicesStack \(UPDATE_COMPLETE\) already exists here and was not deployed by this test/,
+    );
+  });
+
+  it("passes on other errors (no permission, expired credentials)", async () => {
+    const denied = client(() => {
+      throw new Error("User is not authorized to perform: cloudformation:DescribeStacks");
+    });
+    await expect(stackConflict(denied)).rejects.toThrow(/not authorized/);
+  });
+});
+
+describe("readIntegManifest", () => {
+  it("says what is missing", () => {
+    const dir = tempDir("integ-manifest-");
+    expect(() => readIntegManifest(dir)).toThrow(/integ\.json does not exist/);
+    writeFileSync(join(dir, "integ.json"), JSON.stringify({ testCases: { A: { stacks: [] } } }));
+    expect(() => readIntegManifest(dir)).toThrow(/test case A names no stacks/);
+    writeFileSync(join(dir, "integ.json"), JSON.stringify({ testCases: {} }));
+    expect(() => readIntegManifest(dir)).toThrow(/holds no test case/);
+  });
+});
+
+describe("runIntegration", () => {
+  it("refuses to test on imported buses (secrets.json existingBuses): it would put events on them", async () => {
+    const repoRoot = tempRepo({
+      secrets: {
+        account: "123456789012",
+        region: "eu-west-1",
+        existingBuses: { source_bus: "prod" },
+      },
+    });
+    const lines: string[] = [];
+    const integDir = join(repoRoot, "apps", "integ");
+    mkdirSync(integDir, { recursive: true });
+    const code = await runIntegration({
+      repoRoot,
+      integDir,
+      clean: true,
+      env: {},
+      log: (line) => lines.push(line),
+    });
+    expect(code).toBe(1);
+    expect(lines).toEqual([
+      expect.stringMatching(/^secrets\.json imports existing buses \(prod\): not testing/),
+    ]);
+  });
+});
+
+describe("runIntegration's cycle", () => {
+  let assemblyOf: string;
+  beforeAll(() => {
+    assemblyOf = synthIntegApp(tempRepo()).outdir;
+  });
+
+  /** A CDK CLI stand-in: synth copies a synthesized integ app, deploy writes these outputs. */
+  function fakeCdk(answers: { outputs?: unknown; deploy?: number; destroy?: number } = {}) {
+    const calls: { args: string[]; env: NodeJS.ProcessEnv }[] = [];
+    const cdk = async (args: string[], cwd: string, env: NodeJS.ProcessEnv) => {
+      calls.push({ args, env });
+      if (args[0] === "synth") cpSync(assemblyOf, join(cwd, "cdk.out"), { recursive: true });
+      if (args[0] === "deploy") {
+        const file = args[args.indexOf("--outputs-file") + 1] as string;
+        if (answers.outputs) writeFileSync(file, JSON.stringify(answers.outputs));
+        return answers.deploy ?? 0;
+      }
+      return args[0] === "destroy" ? (answers.destroy ?? 0) : 0;
+    };
+    return { cdk, calls };
+  }
+
+  async function runWith(
+    cdk: ReturnType<typeof fakeCdk>["cdk"],
+    more: { clean?: boolean; cloudFormation?: () => CloudFormationClient } = {},
+  ) {
+    const lines: string[] = [];
+    const integDir = tempDir("integ-dir-");
+    const code = await runIntegration({
+      repoRoot: tempRepo(),
+      integDir,
+      clean: more.clean ?? true,
+      env: { AWS_REGION: "eu-west-1" },
+      log: (line) => lines.push(line),
+      cloudFormation: more.cloudFormation ?? missing,
+      hasDocker: () => true,
+      cdk,
+    });
+    return { code, lines, assembly: join(integDir, "cdk.out") };
+  }
+
+  const passed = {
+    [ASSERTION_STACK_NAME]: {
+      AssertionResultsSend: '{"status":"success"}',
+      AssertionResultsReceive: '{"status":"success"}',
+    },
+  };
+
+  it("synthesizes, deploys both stacks, reports the assertions and destroys, with the CLI", async () => {
+    const { cdk, calls } = fakeCdk({ outputs: passed });
+    const { code, lines, assembly } = await runWith(cdk);
+    expect(code).toBe(0);
+    const stacks = [STACK_NAME, ASSERTION_STACK_NAME];
+    expect(calls.map((call) => call.args)).toEqual([
+      ["synth", "--quiet"],
+      [
+        "deploy",
+        "--app",
+        assembly,
+        "--require-approval",
+        "never",
+        "--outputs-file",
+        join(assembly, "assertion-results.json"),
+        ...stacks,
+      ],
+      ["destroy", "--app", assembly, "--force", ...stacks],
+    ]);
+    for (const { env } of calls) {
+      expect(env).toMatchObject({ AWS_REGION: "eu-west-1", BUILDX_NO_DEFAULT_ATTESTATIONS: "1" });
+    }
+    expect(lines.slice(-4)).toEqual([
+      "ok   ChoreographyInteg/DefaultTest AssertionResultsSend",
+      "ok   ChoreographyInteg/DefaultTest AssertionResultsReceive",
+      "2 passed, 0 failed",
+      `destroying ${stacks.join(", ")}`,
+    ]);
+  });
+
+  it("fails on a failed assertion, and still destroys", async () => {
+    const { cdk, calls } = fakeCdk({
+      outputs: {
+        [ASSERTION_STACK_NAME]: {
+          AssertionResultsSend: '{"status":"fail","message":"Expected 0 but received 1"}',
+          AssertionResultsReceive: '{"status":"success"}',
+        },
+      },
+    });
+    const { code, lines } = await runWith(cdk);
+    expect(code).toBe(1);
+    expect(lines).toContain(
+      "FAIL ChoreographyInteg/DefaultTest AssertionResultsSend: Expected 0 but received 1",
+    );
+    expect(lines).toContain("1 passed, 1 failed");
+    expect(calls.at(-1)?.args[0]).toBe("destroy");
+  });
+
+  it("fails when the deployment fails (a waiter gave up), and still destroys", async () => {
+    const { cdk, calls } = fakeCdk({ deploy: 1 });
+    const { code, lines } = await runWith(cdk);
+    expect(code).toBe(1);
+    expect(lines).toContain(
+      "deployment failed, see above (an assertion that waits fails it when it gives up)",
+    );
+    expect(calls.at(-1)?.args[0]).toBe("destroy");
+  });
+
+  it("fails when the destroy fails, saying how to clean up", async () => {
+    const { cdk } = fakeCdk({ outputs: passed, destroy: 1 });
+    const { code, lines } = await runWith(cdk);
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toBe(
+      `destroy failed: clean up by hand with pnpm --filter @ebsvc/integ exec cdk destroy --app cdk.out --force ${STACK_NAME} ${ASSERTION_STACK_NAME}`,
+    );
+  });
+
+  it("keeps the stacks with --no-clean, saying how to destroy them", async () => {
+    const { cdk, calls } = fakeCdk({ outputs: passed });
+    const { code, lines } = await runWith(cdk, { clean: false });
+    expect(code).toBe(0);
+    expect(calls.map((call) => call.args[0])).toEqual(["synth", "deploy"]);
+    expect(lines.at(-1)).toMatch(/^--no-clean: the stacks stay; destroy them with pnpm/);
+  });
+
+  it("deploys nothing next to a deployment that is not its own", async () => {
+    const { cdk, calls } = fakeCdk();
+    const real = () =>
+      ({
+        send: async () => ({ Stacks: [{ StackStatus: "CREATE_COMPLETE" }] }),
+      }) as unknown as CloudFormationClient;
+    const { code, lines } = await runWith(cdk, { cloudFormation: real });
+    expect(code).toBe(1);
+    expect(calls).toEqual([]);
+    expect(lines).toEqual([expect.stringMatching(/^not deploying to eu-west-1: a stack named/)]);
+  });
+});
+
+describe("runIntegration with the real CDK CLI, up to AWS (a local endpoint answering AccessDenied)", () => {
+  let server: Server;
+  const seen: string[] = [];
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        seen.push(/Action=(\w+)/.exec(body)?.[1] ?? `${request.method} ${request.url}`);
+        response.writeHead(403, { "content-type": "text/xml" });
+        response.end(
+          "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no AWS here</Message></Error><RequestId>1</RequestId></ErrorResponse>",
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(() => {
+    server.close();
+  });
+
+  it("synthesizes, then deploys and destroys (assertion stack first) until the CLI asks AWS who calls", async () => {
+    const integDir = tempDir("integ-dir-");
+    const cdkJson = JSON.parse(readFileSync(join(INTEG_DIR, "cdk.json"), "utf8")) as {
+      app: string;
+    };
+    writeFileSync(
+      join(integDir, "cdk.json"),
+      JSON.stringify({
+        ...cdkJson,
+        app: `node ${join(INTEG_DIR, "dist", "integ.choreography.js")}`,
+      }),
+    );
+    const lines: string[] = [];
+    const output: Record<string, string> = {};
+    const port = (server.address() as { port: number }).port;
+    const code = await runIntegration({
+      repoRoot: tempRepo(),
+      integDir,
+      clean: true,
+      env: {
+        PATH: process.env.PATH,
+        HOME: tempDir("integ-home-"),
+        AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        AWS_REGION: "eu-west-1",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      },
+      log: (line) => lines.push(line),
+      cloudFormation: missing,
+      hasDocker: () => true,
+      // The CLI, its output kept (asynchronously: the endpoint answers from this process).
+      cdk: (args, cwd, env) =>
+        new Promise<number>((resolve, reject) => {
+          const child = spawn(process.execPath, [CDK_CLI, ...args], { cwd, env });
+          let text = "";
+          child.stdout.on("data", (chunk) => {
+            text += chunk;
+          });
+          child.stderr.on("data", (chunk) => {
+            text += chunk;
+          });
+          child.on("error", reject);
+          child.on("close", (status) => {
+            output[args[0] as string] = text;
+            resolve(status ?? 1);
+          });
+        }),
+    });
+    expect(code).toBe(1);
+    expect(readIntegManifest(join(integDir, "cdk.out"))).toHaveLength(1);
+    expect(lines).toEqual([
+      expect.stringMatching(/^synthesizing the integ app/),
+      `deploying ${STACK_NAME}, ${ASSERTION_STACK_NAME} (images are built by Docker; 5-15 minutes)`,
+      "deployment failed, see above (an assertion that waits fails it when it gives up)",
+      `destroying ${STACK_NAME}, ${ASSERTION_STACK_NAME}`,
+      expect.stringMatching(/^destroy failed: clean up by hand/),
+    ]);
+    // The CLI took each command line and went on until it asked AWS who is calling.
+    expect(seen).toContain("GetCallerIdentity");
+    expect(output.deploy).toContain("Unable to resolve AWS account");
+    // The assertion stack first: it imports the exports of the stack under test.
+    expect(output.destroy).toContain(`${ASSERTION_STACK_NAME}: destroying... [1/2]`);
+    expect(output.destroy).toContain("Unable to resolve AWS account");
+  });
+});
