@@ -76,8 +76,10 @@ export function buildChoreographyTest(options: ChoreographyTestOptions): Choreog
       onEnvironmentAgnostic: () => {},
     }),
   );
+  // The bus stack and every shard stack of services: all of them are under test.
+  const appStacks = app.node.children.filter((child): child is Stack => Stack.isStack(child));
   const stack = app.node.findChild(STACK_NAME) as Stack;
-  Tags.of(stack).add(INTEG_TAG.key, INTEG_TAG.value);
+  for (const underTest of appStacks) Tags.of(underTest).add(INTEG_TAG.key, INTEG_TAG.value);
 
   const probes = new Construct(stack, "IntegProbes");
   const queues = {} as Record<BusName, sqs.Queue>;
@@ -116,7 +118,7 @@ export function buildChoreographyTest(options: ChoreographyTestOptions): Choreog
     "the assertion stack is destroyed before the stack under test",
   );
   const integ = new IntegTest(app, "ChoreographyInteg", {
-    testCases: [stack],
+    testCases: appStacks,
     assertionStack,
     diffAssets: false,
     stackUpdateWorkflow: false,
