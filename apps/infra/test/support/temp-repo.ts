@@ -5,6 +5,9 @@ import { afterAll } from "vitest";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..", "..");
 
+/** The example services of the checkout: toanother follows backtosource, chained follows toanother. */
+export const EXAMPLE_SERVICES = ["backtosource", "chained", "toanother"] as const;
+
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -25,7 +28,7 @@ export function tempDir(prefix: string): string {
 export function tempRepo(options: { secrets?: unknown } = {}): string {
   const root = tempDir("infra-repo-");
   cpSync(join(REPO_ROOT, "tsconfig.base.json"), join(root, "tsconfig.base.json"));
-  for (const id of ["backtosource", "toanother"]) copyService(root, id, id);
+  for (const id of EXAMPLE_SERVICES) copyService(root, id, id);
   if (options.secrets !== undefined) writeSecrets(root, options.secrets);
   return root;
 }
