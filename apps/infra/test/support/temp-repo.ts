@@ -75,3 +75,23 @@ export function withInfraApp(root: string): string {
   symlinkSync(join(real, "node_modules"), join(infra, "node_modules"), "dir");
   return infra;
 }
+
+/**
+ * Adds a service to a temporary repository: a copy of backtosource (sources, Dockerfile,
+ * bundle) under a new name, with the given `"service"` settings.
+ */
+export function addService(root: string, id: string, service: unknown): string {
+  const directory = copyService(root, "backtosource", id);
+  editManifest(directory, (manifest) => {
+    manifest.name = id;
+    manifest.service = service;
+  });
+  return directory;
+}
+
+/** Replaces the `"service"` settings of a service of a temporary repository. */
+export function setService(root: string, id: string, service: unknown): void {
+  editManifest(join(root, "services", id), (manifest) => {
+    manifest.service = service;
+  });
+}
