@@ -4,6 +4,7 @@ import type { CfnResource, Stack } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STACK_NAME } from "../src/app.js";
+import { ConfigError } from "../src/config-error.js";
 import { SHARD_COUNT, shardOf, shardStackName } from "../src/service-shard.js";
 import { logicalIdOf, type Synth, synthRepo } from "./support/synth.js";
 import { addService, EXAMPLE_SERVICES, tempRepo } from "./support/temp-repo.js";
@@ -222,6 +223,26 @@ describe("a chain of subscriptions across shard stacks", () => {
       stack: synth.serviceStack("chained").node.path,
       logicalId: logicalIdOf(synth.serviceStack("chained").service.alias),
     });
+  });
+
+  it("stops with one line when two shard stacks would import from each other", () => {
+    const root = tempRepo();
+    // toanother (shard 2) → chained (shard 3) → kappa (shard 2): no cycle of services, but
+    // shard 3 would import toanother's alias from shard 2, and shard 2 chained's from shard 3.
+    addService(root, "kappa", {
+      successBus: "output_bus",
+      subscriptions: [{ resultsOf: "chained" }],
+    });
+    let failure: unknown;
+    try {
+      synthRepo(root); // stops at discovery: not CDK's DependencyCycle and its stack trace
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as Error).message).toBe(
+      "a cycle of shard stacks: shard 2 → shard 3 → shard 2, through toanother → chained (services/chained/package.json service.subscriptions[0]), chained → kappa (services/kappa/package.json service.subscriptions[0]); each shard stack would import from the next, which CloudFormation cannot deploy (a service's shard is a hash of its id: renaming one of these services moves it to another shard)",
+    );
   });
 });
 
