@@ -74,7 +74,8 @@ describe("the app with the three example services", () => {
 
   it("puts each service in a nested stack of its own, in its shard stack", () => {
     expect(synth.serviceIds).toEqual([...EXAMPLE_SERVICES]);
-    expect(synth.shardStacks.map((shard) => shard.stackName)).toEqual([
+    const holding = synth.shardStacks.filter((shard) => Object.keys(shard.services).length > 0);
+    expect(holding.map((shard) => shard.stackName)).toEqual([
       `${STACK_NAME}-Services2`,
       `${STACK_NAME}-Services3`,
     ]);
