@@ -1,92 +1,138 @@
 import { Match } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
-import { synthRepo } from "./support/synth.js";
-import { copyService, editManifest, tempRepo } from "./support/temp-repo.js";
+import { STACK_NAME } from "../src/app.js";
+import { shardOf, shardStackName } from "../src/service-shard.js";
+import { logicalIdOf, type Synth, synthRepo } from "./support/synth.js";
+import { copyService, EXAMPLE_SERVICES, editManifest, tempRepo } from "./support/temp-repo.js";
 
-/**
- * The root-stack logical id behind a nested stack parameter: which of the stack's resources
- * a service really receives.
- */
-function rootResourceOfParameter(
-  synth: ReturnType<typeof synthRepo>,
-  serviceId: string,
-  parameter: string,
-): string {
-  const nested = synth.stack.services[serviceId]?.nestedStackResource;
-  if (!nested) throw new Error(`no nested stack for ${serviceId}`);
-  const resources = synth.template.findResources("AWS::CloudFormation::Stack");
-  const value =
-    resources[synth.stack.getLogicalId(nested as never)]?.Properties.Parameters[parameter];
-  return value?.["Fn::GetAtt"]?.[0] ?? value?.Ref;
+/** A resource of the bus stack, as a traced value's origin: `<prefix>…` of STACK_NAME. */
+function busStackResource(prefix: string, attribute: "Ref" | "Arn") {
+  return {
+    stack: STACK_NAME,
+    logicalId: expect.stringMatching(new RegExp(`^${prefix}[0-9A-F]{8}$`)),
+    attribute,
+  };
 }
 
-/** The root logical id of the bus a service sends its success results to. */
-function successBusOf(synth: ReturnType<typeof synthRepo>, serviceId: string): string {
+/** Where the bus a service sends its success results to is defined. */
+function successBusOf(synth: Synth, serviceId: string) {
   const config = Object.values(
     synth.serviceTemplate(serviceId).findResources("AWS::Lambda::EventInvokeConfig"),
-  )[0];
-  const parameter = config?.Properties.DestinationConfig.OnSuccess.Destination.Ref;
-  return rootResourceOfParameter(synth, serviceId, parameter);
-}
-
-/** The root logical id of the bus a service's role may put events on. */
-function permittedBusOf(synth: ReturnType<typeof synthRepo>, serviceId: string): string {
-  const role = Object.values(synth.serviceTemplate(serviceId).findResources("AWS::IAM::Role"))[0];
-  const statement = role?.Properties.Policies[0].PolicyDocument.Statement.find(
-    (candidate: { Action: unknown }) => candidate.Action === "events:PutEvents",
   );
-  return rootResourceOfParameter(synth, serviceId, statement?.Resource.Ref);
+  expect(config).toHaveLength(1);
+  const destination = config[0]?.Properties.DestinationConfig.OnSuccess.Destination;
+  return synth.trace(synth.serviceStack(serviceId), destination);
 }
 
-/** The root logical id of the bus a service's rule listens on. */
-function listenedBusOf(synth: ReturnType<typeof synthRepo>, serviceId: string): string {
-  const rule = Object.values(
-    synth.serviceTemplate(serviceId).findResources("AWS::Events::Rule"),
-  )[0];
-  return rootResourceOfParameter(synth, serviceId, rule?.Properties.EventBusName.Ref);
+/** Where the one bus a service's role may put events on is defined. */
+function permittedBusOf(synth: Synth, serviceId: string) {
+  const { service } = synth.serviceStack(serviceId);
+  const roles = synth.serviceTemplate(serviceId).findResources("AWS::IAM::Role");
+  const role = roles[logicalIdOf(service.function.role as unknown as IConstruct)];
+  const policies: Array<{
+    PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> };
+  }> = role?.Properties.Policies ?? [];
+  const putEvents = policies
+    .flatMap((policy) => policy.PolicyDocument.Statement)
+    .filter((statement) =>
+      [statement.Action].flat().some((action) => String(action).startsWith("events:")),
+    );
+  // One statement, one resource: the role may put events nowhere else.
+  expect(putEvents).toHaveLength(1);
+  expect(putEvents[0]?.Action).toBe("events:PutEvents");
+  expect(Array.isArray(putEvents[0]?.Resource)).toBe(false);
+  return synth.trace(synth.serviceStack(serviceId), putEvents[0]?.Resource);
 }
 
-describe("the app with the two example services", () => {
+/** Where the bus a service's own rule (`source: [<id>]`) listens on is defined. */
+function listenedBusOf(synth: Synth, serviceId: string) {
+  const rule = synth.serviceTemplate(serviceId).findResources("AWS::Events::Rule")[
+    logicalIdOf(synth.serviceStack(serviceId).service.rule)
+  ];
+  expect(rule?.Properties.EventPattern).toEqual({ source: [serviceId] });
+  return synth.trace(synth.serviceStack(serviceId), rule?.Properties.EventBusName);
+}
+
+const SOURCE_BUS_ARN = busStackResource("SourceBus", "Arn");
+const OUTPUT_BUS_ARN = busStackResource("OutputBus", "Arn");
+
+describe("the app with the three example services", () => {
   const synth = synthRepo(tempRepo());
 
   it("creates source_bus and output_bus, each archived for 5 days", () => {
     for (const name of ["source_bus", "output_bus"]) {
-      synth.template.hasResourceProperties("AWS::Events::EventBus", { Name: name });
+      synth.busTemplate.hasResourceProperties("AWS::Events::EventBus", { Name: name });
     }
-    synth.template.resourceCountIs("AWS::Events::Archive", 2);
-    synth.template.hasResourceProperties("AWS::Events::Archive", {
+    synth.busTemplate.resourceCountIs("AWS::Events::Archive", 2);
+    synth.busTemplate.hasResourceProperties("AWS::Events::Archive", {
       RetentionDays: 5,
       EventPattern: { account: [{ Ref: "AWS::AccountId" }] },
       SourceArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^SourceBus"), "Arn"] },
     });
   });
 
-  it("puts each service in a nested stack of its own", () => {
-    synth.template.resourceCountIs("AWS::CloudFormation::Stack", 2);
-    expect(Object.keys(synth.stack.services).sort()).toEqual(["backtosource", "toanother"]);
-  });
-
-  it("has both services listen on source_bus for their own id", () => {
-    for (const id of ["backtosource", "toanother"]) {
-      synth.serviceTemplate(id).hasResourceProperties("AWS::Events::Rule", {
-        EventPattern: { source: [id] },
-      });
-      expect(listenedBusOf(synth, id)).toMatch(/^SourceBus/);
+  it("puts each service in a nested stack of its own, in its shard stack", () => {
+    expect(synth.serviceIds).toEqual([...EXAMPLE_SERVICES]);
+    const holding = synth.shardStacks.filter((shard) => Object.keys(shard.services).length > 0);
+    expect(holding.map((shard) => shard.stackName)).toEqual([
+      `${STACK_NAME}-Services2`,
+      `${STACK_NAME}-Services3`,
+    ]);
+    for (const shard of synth.shardStacks) {
+      const services = Object.values(shard.services);
+      synth
+        .templateOf(shard)
+        .resourceCountIs("AWS::CloudFormation::Stack", Object.keys(shard.services).length);
+      for (const service of services) expect(service.nestedStackParent).toBe(shard);
+    }
+    synth.busTemplate.resourceCountIs("AWS::CloudFormation::Stack", 0);
+    for (const id of EXAMPLE_SERVICES) {
+      expect(synth.shardOfService(id).stackName).toBe(shardStackName(STACK_NAME, shardOf(id)));
     }
   });
 
-  it("returns backtosource's results to source_bus and sends toanother's to output_bus", () => {
-    expect(successBusOf(synth, "backtosource")).toMatch(/^SourceBus/);
-    expect(successBusOf(synth, "toanother")).toMatch(/^OutputBus/);
+  it("has every service listen on source_bus for its own id", () => {
+    for (const id of EXAMPLE_SERVICES) {
+      expect(listenedBusOf(synth, id)).toMatchObject(busStackResource("SourceBus", "Ref"));
+    }
+  });
+
+  it("returns backtosource's results to source_bus and sends toanother's and chained's to output_bus", () => {
+    expect(successBusOf(synth, "backtosource")).toMatchObject(SOURCE_BUS_ARN);
+    expect(successBusOf(synth, "toanother")).toMatchObject(OUTPUT_BUS_ARN);
+    expect(successBusOf(synth, "chained")).toMatchObject(OUTPUT_BUS_ARN);
   });
 
   it("lets each service's role put events on its own destination bus only", () => {
-    expect(permittedBusOf(synth, "backtosource")).toMatch(/^SourceBus/);
-    expect(permittedBusOf(synth, "toanother")).toMatch(/^OutputBus/);
+    expect(permittedBusOf(synth, "backtosource")).toMatchObject(SOURCE_BUS_ARN);
+    expect(permittedBusOf(synth, "toanother")).toMatchObject(OUTPUT_BUS_ARN);
+    expect(permittedBusOf(synth, "chained")).toMatchObject(OUTPUT_BUS_ARN);
+  });
+
+  it("gives toanother and chained one subscription rule each, backtosource none", () => {
+    const subscriptions = (id: string) =>
+      Object.values(synth.serviceTemplate(id).findResources("AWS::Events::Rule")).filter(
+        (rule) => JSON.stringify(rule.Properties.EventPattern) !== JSON.stringify({ source: [id] }),
+      );
+    expect(subscriptions("backtosource")).toEqual([]);
+    for (const [id, upstream] of [
+      ["toanother", "backtosource"],
+      ["chained", "toanother"],
+    ] as const) {
+      expect(subscriptions(id)).toHaveLength(1);
+      expect(subscriptions(id)[0]?.Properties).toMatchObject({
+        Description: `Success results of service ${upstream}: to service ${id}`,
+        EventPattern: {
+          source: ["lambda"],
+          "detail-type": ["Lambda Function Invocation Result - Success"],
+        },
+      });
+    }
   });
 
   it("gives each service its alarms, notifying no one without an alarm topic", () => {
-    for (const id of ["backtosource", "toanother"]) {
+    for (const id of EXAMPLE_SERVICES) {
       const service = synth.serviceTemplate(id);
       service.resourceCountIs("AWS::CloudWatch::Alarm", 2);
       service.hasResourceProperties("AWS::CloudWatch::Alarm", {
@@ -95,6 +141,14 @@ describe("the app with the two example services", () => {
         AlarmActions: Match.absent(),
       });
       service.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+    }
+  });
+
+  it("names each dead-letter queue after its service", () => {
+    for (const id of EXAMPLE_SERVICES) {
+      synth.serviceTemplate(id).hasResourceProperties("AWS::SQS::Queue", {
+        QueueName: `ebsvc-${id}-dlq`,
+      });
     }
   });
 
@@ -107,30 +161,40 @@ describe("the app with the two example services", () => {
         dockerBuildArgs: { RIC_VERSION: "4.0.2" },
       });
     }
+    // Every function's image is among them.
+    for (const id of EXAMPLE_SERVICES) {
+      const fn = Object.values(synth.serviceTemplate(id).findResources("AWS::Lambda::Function"))[0];
+      const hash = JSON.stringify(fn?.Properties.Code.ImageUri).match(/:([0-9a-f]{64})/)?.[1];
+      expect(Object.keys(synth.imageAssets()), id).toContain(hash);
+    }
   });
 
   it("outputs the bus ARNs and the region", () => {
-    synth.template.hasOutput("SourceBusArn", {
+    synth.busTemplate.hasOutput("SourceBusArn", {
       Value: { "Fn::GetAtt": [Match.stringLikeRegexp("^SourceBus"), "Arn"] },
     });
-    synth.template.hasOutput("OutputBusArn", {
+    synth.busTemplate.hasOutput("OutputBusArn", {
       Value: { "Fn::GetAtt": [Match.stringLikeRegexp("^OutputBus"), "Arn"] },
     });
-    synth.template.hasOutput("Region", { Value: { Ref: "AWS::Region" } });
+    synth.busTemplate.hasOutput("Region", { Value: { Ref: "AWS::Region" } });
   });
 
   it("is environment-agnostic without secrets.json", () => {
-    expect(synth.stack.environment).toBe("aws://unknown-account/unknown-region");
+    for (const stack of [synth.busStack, ...synth.shardStacks]) {
+      expect(stack.environment, stack.stackName).toBe("aws://unknown-account/unknown-region");
+    }
   });
 });
 
 describe("the app with secrets.json", () => {
-  it("targets the account and region it names", () => {
+  it("targets the account and region it names, with every stack", () => {
     const synth = synthRepo(
       tempRepo({ secrets: { account: "123456789012", region: "eu-west-1" } }),
     );
-    expect(synth.stack.account).toBe("123456789012");
-    expect(synth.stack.region).toBe("eu-west-1");
+    for (const stack of [synth.busStack, ...synth.shardStacks]) {
+      expect(stack.account, stack.stackName).toBe("123456789012");
+      expect(stack.region, stack.stackName).toBe("eu-west-1");
+    }
   });
 
   it("has every service's alarms notify the alarm topic, when they fire and when they clear", () => {
@@ -140,7 +204,7 @@ describe("the app with secrets.json", () => {
         secrets: { account: "123456789012", region: "eu-west-1", alarmTopicArn: topic },
       }),
     );
-    for (const id of ["backtosource", "toanother"]) {
+    for (const id of EXAMPLE_SERVICES) {
       for (const metric of [
         "ApproximateNumberOfMessagesVisible",
         "ApproximateAgeOfOldestMessage",
@@ -164,45 +228,41 @@ describe("the app with secrets.json", () => {
         },
       }),
     );
-    synth.template.resourceCountIs("AWS::Events::EventBus", 0);
-    synth.template.resourceCountIs("AWS::Events::Archive", 0);
+    synth.busTemplate.resourceCountIs("AWS::Events::EventBus", 0);
+    synth.busTemplate.resourceCountIs("AWS::Events::Archive", 0);
     synth.serviceTemplate("backtosource").hasResourceProperties("AWS::Events::Rule", {
       EventBusName: "orders-bus",
+      EventPattern: { source: ["backtosource"] },
     });
+    const resultsBusArn = {
+      "Fn::Join": [
+        "",
+        ["arn:", { Ref: "AWS::Partition" }, ":events:eu-west-1:123456789012:event-bus/results-bus"],
+      ],
+    };
     synth.serviceTemplate("toanother").hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
-      DestinationConfig: {
-        OnSuccess: {
-          Destination: {
-            "Fn::Join": [
-              "",
-              [
-                "arn:",
-                { Ref: "AWS::Partition" },
-                ":events:eu-west-1:123456789012:event-bus/results-bus",
-              ],
-            ],
-          },
-        },
-      },
+      DestinationConfig: { OnSuccess: { Destination: resultsBusArn } },
+    });
+    // chained follows toanother's results where they land: the existing output bus.
+    synth.serviceTemplate("chained").hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: "results-bus",
+      EventPattern: Match.objectLike({ source: ["lambda"] }),
     });
   });
 });
 
 describe("service discovery in the app", () => {
-  it("picks up a third service folder with no code change", () => {
+  it("picks up a fourth service folder with no code change", () => {
     const root = tempRepo();
     copyService(root, "toanother", "payments");
-    const third = `${root}/services/payments`;
-    editManifest(third, (manifest) => {
+    const fourth = `${root}/services/payments`;
+    editManifest(fourth, (manifest) => {
       manifest.name = "payments";
       manifest.service = { successBus: "output_bus", memorySize: 1024, timeoutSeconds: 60 };
     });
     const synth = synthRepo(root);
-    expect(Object.keys(synth.stack.services).sort()).toEqual([
-      "backtosource",
-      "payments",
-      "toanother",
-    ]);
+    expect(synth.serviceIds).toEqual(["backtosource", "chained", "payments", "toanother"]);
+    expect(synth.shardOfService("payments").stackName).toBe(`${STACK_NAME}-Services7`);
     synth.serviceTemplate("payments").hasResourceProperties("AWS::Events::Rule", {
       EventPattern: { source: ["payments"] },
     });
@@ -210,7 +270,8 @@ describe("service discovery in the app", () => {
       MemorySize: 1024,
       Timeout: 60,
     });
-    expect(successBusOf(synth, "payments")).toMatch(/^OutputBus/);
+    expect(successBusOf(synth, "payments")).toMatchObject(OUTPUT_BUS_ARN);
+    expect(listenedBusOf(synth, "payments")).toMatchObject(busStackResource("SourceBus", "Ref"));
   });
 
   it("applies every setting a service's package.json may override", () => {
@@ -248,9 +309,9 @@ describe("service discovery in the app", () => {
 
   it("skips folders whose package.json has no service object", () => {
     const root = tempRepo();
-    editManifest(`${root}/services/toanother`, (manifest) => {
+    editManifest(`${root}/services/chained`, (manifest) => {
       delete manifest.service;
     });
-    expect(Object.keys(synthRepo(root).stack.services)).toEqual(["backtosource"]);
+    expect(synthRepo(root).serviceIds).toEqual(["backtosource", "toanother"]);
   });
 });

@@ -39,7 +39,13 @@ describe("the CDK app entry point (dist/main.js)", () => {
     expect(result.stderr.trim()).toBe(
       "No secrets.json: synthesizing an environment-agnostic stack (account and region are resolved at deploy time).",
     );
-    expect(existsSync(join(result.outdir, "EventBridgeServicesStack.template.json"))).toBe(true);
+    for (const stack of [
+      "EventBridgeServicesStack",
+      "EventBridgeServicesStack-Services2",
+      "EventBridgeServicesStack-Services3",
+    ]) {
+      expect(existsSync(join(result.outdir, `${stack}.template.json`)), stack).toBe(true);
+    }
   });
 
   it("stays silent and targets the account with a valid secrets.json", () => {
@@ -104,8 +110,9 @@ describe("the assembly the entry point writes", () => {
   it("holds nothing of an earlier synth, and keeps the CDK CLI's lock and error files", () => {
     const root = tempRepo();
     const first = run(root, "main.js");
-    expect(readdirSync(first.outdir).filter((file) => file.includes("toanother"))).toHaveLength(1);
-    rmSync(join(root, "services", "toanother"), { recursive: true });
+    // chained: no service follows its results, so it can go alone.
+    expect(readdirSync(first.outdir).filter((file) => file.includes("chained"))).toHaveLength(1);
+    rmSync(join(root, "services", "chained"), { recursive: true });
     writeFileSync(join(first.outdir, "synth.lock"), "4242");
     writeFileSync(join(first.outdir, "error.txt"), "");
     const second = run(root, "main.js", [], first.outdir, {
@@ -113,7 +120,7 @@ describe("the assembly the entry point writes", () => {
     });
     expect(second.status).toBe(0);
     const files = readdirSync(second.outdir);
-    expect(files.filter((file) => file.includes("toanother"))).toEqual([]);
+    expect(files.filter((file) => file.includes("chained"))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining(["synth.lock", "error.txt", "manifest.json"]));
   });
 });

@@ -3,13 +3,13 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { snapshot } from "./support/snapshot.js";
-import { synthRepo } from "./support/synth.js";
-import { REPO_ROOT, tempRepo } from "./support/temp-repo.js";
+import { type Synth, synthRepo } from "./support/synth.js";
+import { EXAMPLE_SERVICES, REPO_ROOT, tempRepo } from "./support/temp-repo.js";
 
 /** The image asset hash each service's function uses, read from its nested template. */
-function imageHashes(synth: ReturnType<typeof synthRepo>): Record<string, string> {
+function imageHashes(synth: Synth): Record<string, string> {
   const hashes: Record<string, string> = {};
-  for (const id of Object.keys(synth.stack.services)) {
+  for (const id of synth.serviceIds) {
     const fn = Object.values(synth.serviceTemplate(id).findResources("AWS::Lambda::Function"))[0];
     const uri = JSON.stringify(fn?.Properties.Code.ImageUri);
     const hash = uri.match(/:([0-9a-f]{64})/)?.[1];
@@ -48,8 +48,9 @@ describe("determinism", () => {
 
   it("changes only the edited service's image hash when its source changes", () => {
     const root = tempRepo();
-    for (const id of ["backtosource", "toanother"]) bundle(join(root, "services", id));
+    for (const id of EXAMPLE_SERVICES) bundle(join(root, "services", id));
     const before = imageHashes(synthRepo(root));
+    expect(Object.keys(before)).toEqual([...EXAMPLE_SERVICES]);
 
     appendFileSync(
       join(root, "services", "backtosource", "src", "index.ts"),
@@ -60,11 +61,13 @@ describe("determinism", () => {
 
     expect(after.backtosource).not.toBe(before.backtosource);
     expect(after.toanother).toBe(before.toanother);
+    expect(after.chained).toBe(before.chained);
   });
 
   it("ignores files the image does not use (sources, tests, scripts, node_modules)", () => {
     const root = tempRepo();
     const before = imageHashes(synthRepo(root));
+    expect(Object.keys(before)).toEqual([...EXAMPLE_SERVICES]);
     appendFileSync(join(root, "services", "toanother", "src", "index.ts"), "\n// a comment\n");
     appendFileSync(join(root, "services", "toanother", "calllocally.sh"), "\n# a comment\n");
     appendFileSync(join(root, "services", "toanother", "package.json"), "\n");

@@ -16,7 +16,16 @@ describe("service discovery", () => {
       services.map((service) => [service.id, service.settings, service.runtimeClientVersion]),
     ).toEqual([
       ["backtosource", { successBus: "source" }, "4.0.2"],
-      ["toanother", { successBus: "output_bus" }, "4.0.2"],
+      [
+        "chained",
+        { successBus: "output_bus", subscriptions: [{ resultsOf: "toanother" }] },
+        "4.0.2",
+      ],
+      [
+        "toanother",
+        { successBus: "output_bus", subscriptions: [{ resultsOf: "backtosource" }] },
+        "4.0.2",
+      ],
     ]);
   });
 
@@ -29,7 +38,11 @@ describe("service discovery", () => {
       JSON.stringify({ name: "shared" }),
     );
     writeFileSync(join(root, "services", "README.md"), "# services\n");
-    expect(discover(root)().map((service) => service.id)).toEqual(["backtosource", "toanother"]);
+    expect(discover(root)().map((service) => service.id)).toEqual([
+      "backtosource",
+      "chained",
+      "toanother",
+    ]);
   });
 
   const mistakes: Array<[string, (manifest: Record<string, unknown>) => void, RegExp]> = [
@@ -136,7 +149,7 @@ describe("service discovery", () => {
       (m) => {
         m.service = { successBus: "source", memory: 1024 };
       },
-      /service\.memory: not a known field; allowed fields: successBus, memorySize, .*, architecture, logRetentionDays$/,
+      /service\.memory: not a known field; allowed fields: successBus, memorySize, .*, architecture, logRetentionDays, subscriptions$/,
     ],
     [
       "a package not named after its folder",

@@ -12,10 +12,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp, STACK_NAME, synthesize } from "../src/app.js";
 import { ConfigError } from "../src/config-error.js";
 import { NAG_PACKS, UnacknowledgedFindings } from "../src/nag-checks.js";
+import { shardOf, shardStackName } from "../src/service-shard.js";
 import type { EventBridgeServicesStack } from "../src/services-stack.js";
 import { reportUserErrors } from "../src/user-error.js";
 import { writeAssembly } from "../src/write-assembly.js";
-import { tempDir, tempRepo } from "./support/temp-repo.js";
+import { EXAMPLE_SERVICES, tempDir, tempRepo } from "./support/temp-repo.js";
 
 function app(outdir = tempDir("nag-")): App {
   return createApp({ repoRoot: tempRepo(), outdir, onEnvironmentAgnostic: () => {} });
@@ -67,8 +68,8 @@ describe("cdk-nag in every synthesis of the app", () => {
     const paths = acknowledged.map(
       (entry: { id: string; path: string }) => `${entry.id} ${entry.path}`,
     );
-    for (const id of ["backtosource", "toanother"]) {
-      const base = `${STACK_NAME}/${id}/${id}`;
+    for (const id of EXAMPLE_SERVICES) {
+      const base = `${shardStackName(STACK_NAME, shardOf(id))}/${id}/${id}`;
       expect(paths).toEqual(
         expect.arrayContaining([
           `AwsSolutions::AwsSolutions-SQS3 ${base}/DeadLetterQueue/Resource`,
@@ -79,7 +80,7 @@ describe("cdk-nag in every synthesis of the app", () => {
         ]),
       );
     }
-    expect(acknowledged).toHaveLength(10);
+    expect(acknowledged).toHaveLength(5 * EXAMPLE_SERVICES.length);
     for (const entry of acknowledged) expect(entry.reason.length).toBeGreaterThan(40);
   });
 

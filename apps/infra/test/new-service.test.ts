@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { shardOf } from "../src/service-shard.js";
 import { snapshot } from "./support/snapshot.js";
 import { REPO_ROOT, tempDir } from "./support/temp-repo.js";
 
@@ -75,28 +76,43 @@ describe("adding a service by copying a folder", () => {
     expect(manifest.service).toEqual({ successBus: "source" });
   });
 
-  it("pnpm synth wires the new service into the stack", () => {
+  it("pnpm synth wires the new service into its shard stack, beside the others", () => {
     const synth = pnpm("synth");
     expect(synth.status, synth.stdout + synth.stderr).toBe(0);
     const out = join(repo, "apps", "infra", "cdk.out");
-    const root = JSON.parse(
-      readFileSync(join(out, "EventBridgeServicesStack.template.json"), "utf8"),
-    );
-    const nested = Object.keys(root.Resources).filter((id) => id.includes("NestedStack"));
-    expect(nested.map((id) => id.replace(/NestedStack.*/, "")).sort()).toEqual([
-      "backtosource",
-      "payments",
-      "toanother",
-    ]);
+    const read = (file: string) => JSON.parse(readFileSync(join(out, file), "utf8"));
+    const resources = (template: { Resources: Record<string, { Type: string }> }, type: string) =>
+      Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+    // The bus stack holds the buses only; each service is a nested stack of its shard stack.
+    const busStack = read("EventBridgeServicesStack.template.json");
+    expect(resources(busStack, "AWS::CloudFormation::Stack")).toEqual([]);
+    expect(resources(busStack, "AWS::Events::EventBus")).toHaveLength(2);
+    const placed: Record<string, number> = {};
+    for (const file of readdirSync(out)) {
+      const shard = file.match(/^EventBridgeServicesStack-Services(\d+)\.template\.json$/)?.[1];
+      if (shard === undefined) continue;
+      for (const [id] of resources(read(file), "AWS::CloudFormation::Stack")) {
+        placed[id.replace(/NestedStack.*/, "")] = Number(shard);
+      }
+    }
+    const expected = ["backtosource", "chained", "payments", "toanother"];
+    expect(Object.keys(placed).sort()).toEqual(expected);
+    for (const id of expected) expect(placed[id], id).toBe(shardOf(id));
+
+    const shard = shardOf("payments");
     const templateFile = readdirSync(out).find((file) =>
-      /^EventBridgeServicesStackpayments[0-9A-F]+\.nested\.template\.json$/.test(file),
+      new RegExp(
+        `^EventBridgeServicesStackServices${shard}payments[0-9A-F]{8}\\.nested\\.template\\.json$`,
+      ).test(file),
     );
     expect(templateFile).toBeDefined();
-    const payments = JSON.parse(readFileSync(join(out, templateFile as string), "utf8"));
-    const rules = Object.values(payments.Resources).filter(
-      (resource) => (resource as { Type: string }).Type === "AWS::Events::Rule",
-    ) as Array<{ Properties: { EventPattern: unknown } }>;
-    expect(rules.map((rule) => rule.Properties.EventPattern)).toEqual([{ source: ["payments"] }]);
+    const payments = read(templateFile as string);
+    const rules = resources(payments, "AWS::Events::Rule").map(
+      ([, rule]) => (rule as unknown as { Properties: { EventPattern: unknown } }).Properties,
+    );
+    expect(rules.map((rule) => rule.EventPattern)).toEqual([{ source: ["payments"] }]);
+    expect(resources(payments, "AWS::Lambda::Function")).toHaveLength(1);
     expect(readFileSync(join(repo, "services", "payments", "dist", "index.mjs"), "utf8")).toContain(
       "Hello AWS!",
     );

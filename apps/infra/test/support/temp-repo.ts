@@ -5,6 +5,9 @@ import { afterAll } from "vitest";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..", "..");
 
+/** The example services of the checkout: toanother follows backtosource, chained follows toanother. */
+export const EXAMPLE_SERVICES = ["backtosource", "chained", "toanother"] as const;
+
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -25,7 +28,7 @@ export function tempDir(prefix: string): string {
 export function tempRepo(options: { secrets?: unknown } = {}): string {
   const root = tempDir("infra-repo-");
   cpSync(join(REPO_ROOT, "tsconfig.base.json"), join(root, "tsconfig.base.json"));
-  for (const id of ["backtosource", "toanother"]) copyService(root, id, id);
+  for (const id of EXAMPLE_SERVICES) copyService(root, id, id);
   if (options.secrets !== undefined) writeSecrets(root, options.secrets);
   return root;
 }
@@ -71,4 +74,24 @@ export function withInfraApp(root: string): string {
   for (const file of ["cdk.json", "package.json"]) cpSync(join(real, file), join(infra, file));
   symlinkSync(join(real, "node_modules"), join(infra, "node_modules"), "dir");
   return infra;
+}
+
+/**
+ * Adds a service to a temporary repository: a copy of backtosource (sources, Dockerfile,
+ * bundle) under a new name, with the given `"service"` settings.
+ */
+export function addService(root: string, id: string, service: unknown): string {
+  const directory = copyService(root, "backtosource", id);
+  editManifest(directory, (manifest) => {
+    manifest.name = id;
+    manifest.service = service;
+  });
+  return directory;
+}
+
+/** Replaces the `"service"` settings of a service of a temporary repository. */
+export function setService(root: string, id: string, service: unknown): void {
+  editManifest(join(root, "services", id), (manifest) => {
+    manifest.service = service;
+  });
 }
