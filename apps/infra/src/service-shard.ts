@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import { Stack, type StackProps } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
 import type { Construct } from "constructs";
+import type { BusName } from "./secrets.js";
 import type { ServiceStack } from "./service-stack.js";
+import type { EventBridgeServicesStack } from "./services-stack.js";
 
 /**
  * How many stacks services are spread over. Fixed, so a service's stack depends on its id
@@ -20,11 +23,29 @@ export function shardStackName(appStackName: string, shard: number): string {
   return `${appStackName}-Services${shard}`;
 }
 
-/** A stack of services, each in a nested stack of its own; the buses come from the bus stack. */
+export interface ServiceShardStackProps extends StackProps {
+  /** The stack holding the buses: deployed first. */
+  readonly busStack: EventBridgeServicesStack;
+}
+
+/**
+ * A stack of services, each in a nested stack of its own. It names the bus stack's buses
+ * instead of importing them, and names other services' aliases the same way (their function
+ * names are fixed), so no stack imports from another: shards never depend on each other, and a
+ * subscription may cross shards in any direction.
+ */
 export class ServiceShardStack extends Stack {
   public readonly services: Record<string, ServiceStack> = {};
+  /** The buses, by name. */
+  public readonly buses: Record<BusName, events.IEventBus>;
 
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: ServiceShardStackProps) {
     super(scope, id, props);
+    const { busNames } = props.busStack;
+    this.buses = {
+      source_bus: events.EventBus.fromEventBusName(this, "SourceBus", busNames.source_bus),
+      output_bus: events.EventBus.fromEventBusName(this, "OutputBus", busNames.output_bus),
+    };
+    this.addStackDependency(props.busStack, "its services' rules are on the bus stack's buses");
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ServiceConstruct, type ServiceSubscription } from "@ebsvc/service-construct";
 import { Duration, NestedStack } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
@@ -25,6 +26,18 @@ export interface ServiceStackProps {
  */
 export function deadLetterQueueName(serviceId: string): string {
   return `ebsvc-${serviceId}-dlq`;
+}
+
+/**
+ * The function's name: fixed, so a subscriber in another shard stack names the alias ARN
+ * outright instead of importing it (stacks importing from each other could not be deployed).
+ * Lambda allows 64 characters; a longer id keeps its start and gains a hash of the whole.
+ */
+export function functionNameOf(serviceId: string): string {
+  const name = `ebsvc-${serviceId}`;
+  if (name.length <= 64) return name;
+  const hash = createHash("sha256").update(serviceId).digest("hex").slice(0, 8);
+  return `${name.slice(0, 55)}-${hash}`;
 }
 
 /**
@@ -59,6 +72,7 @@ export class ServiceStack extends NestedStack {
       alarmTopic: props.alarmTopic,
       subscriptions: props.subscriptions,
       deadLetterQueueName: deadLetterQueueName(props.service.id),
+      functionName: functionNameOf(props.service.id),
     });
   }
 }

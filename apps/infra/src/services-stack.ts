@@ -10,13 +10,20 @@ export interface EventBridgeServicesStackProps extends StackProps {
 
 /**
  * The two buses of the choreography, shared by every service stack. The services themselves
- * live in shard stacks (see service-shard.ts), which refer to these buses across stacks.
+ * live in shard stacks (see service-shard.ts), which name these buses rather than import them,
+ * and are deployed after this stack.
  */
 export class EventBridgeServicesStack extends Stack {
   public readonly buses: Record<BusName, events.IEventBus>;
+  /** The buses' names: other stacks refer to the buses by these, never by a reference. */
+  public readonly busNames: Record<BusName, string>;
 
   constructor(scope: Construct, id: string, props: EventBridgeServicesStackProps) {
     super(scope, id, props);
+    this.busNames = {
+      source_bus: props.existingBuses?.source_bus ?? "source_bus",
+      output_bus: props.existingBuses?.output_bus ?? "output_bus",
+    };
     this.buses = {
       source_bus: this.bus("source_bus", "SourceBus", props.existingBuses?.source_bus),
       output_bus: this.bus("output_bus", "OutputBus", props.existingBuses?.output_bus),

@@ -2,7 +2,6 @@ import { compilePattern } from "@ebsvc/event-patterns";
 import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-construct";
 import type { DiscoveredService } from "./discover-services.js";
 import type { BusName } from "./secrets.js";
-import { shardOf } from "./service-shard.js";
 
 /** The bus a service's success results land on. */
 export function successBusOf(service: DiscoveredService): BusName {
@@ -16,8 +15,6 @@ interface Edge {
   readonly downstream: string;
   /** Where the subscription is written, e.g. `service.subscriptions[0]`. */
   readonly field: string;
-  /** A `resultsOf` subscription: the downstream's stack refers to the upstream's alias. */
-  readonly refersToUpstream: boolean;
 }
 
 /**
@@ -43,12 +40,7 @@ export function checkSubscriptions(
           );
           continue;
         }
-        edges.push({
-          upstream: subscription.resultsOf,
-          downstream: service.id,
-          field,
-          refersToUpstream: true,
-        });
+        edges.push({ upstream: subscription.resultsOf, downstream: service.id, field });
       } else if (subscription.pattern !== undefined) {
         const pattern = compilePattern(subscription.pattern);
         for (const upstream of services) {
@@ -56,12 +48,7 @@ export function checkSubscriptions(
             successBusOf(upstream) === subscription.bus &&
             pattern.matches(sampleResult(upstream))
           ) {
-            edges.push({
-              upstream: upstream.id,
-              downstream: service.id,
-              field,
-              refersToUpstream: false,
-            });
+            edges.push({ upstream: upstream.id, downstream: service.id, field });
           }
         }
       }
@@ -74,36 +61,7 @@ export function checkSubscriptions(
       `a cycle of subscriptions: ${[...cycle.map((edge) => edge.upstream), cycle[0]?.upstream].join(" → ")}; each result would trigger the next service forever (${cycle.map(where).join(", ")})`,
     );
   }
-  if (problems.length === 0) problems.push(...checkShardCycles(edges, where));
   return problems;
-}
-
-/**
- * A `resultsOf` subscription across shards makes the downstream's shard stack import from the
- * upstream's, so CloudFormation deploys it after; shard stacks that would import from each
- * other cannot be deployed (nor synthesized: CDK stops with a DependencyCycle).
- */
-function checkShardCycles(edges: readonly Edge[], where: (edge: Edge) => string): string[] {
-  const crossings = new Map<string, Edge & { readonly through: Edge }>();
-  for (const edge of edges) {
-    const from = String(shardOf(edge.upstream));
-    const to = String(shardOf(edge.downstream));
-    if (!edge.refersToUpstream || from === to || crossings.has(`${from}>${to}`)) continue;
-    crossings.set(`${from}>${to}`, { ...edge, upstream: from, downstream: to, through: edge });
-  }
-  const shards = [...new Set([...crossings.values()].flatMap((e) => [e.upstream, e.downstream]))];
-  // One cycle, a shortest: with eight shards there may be thousands, and moving one service
-  // changes them all.
-  const [shortest] = findCycles(shards, [...crossings.values()]).sort(
-    (a, b) => a.length - b.length,
-  );
-  return (shortest ? [shortest] : []).map((cycle) => {
-    const through = cycle.map(
-      (crossing) =>
-        `${crossing.through.upstream} → ${crossing.through.downstream} (${where(crossing.through)})`,
-    );
-    return `a cycle of shard stacks: ${[...cycle.map((e) => `shard ${e.upstream}`), `shard ${cycle[0]?.upstream}`].join(" → ")}, through ${through.join(", ")}; each shard stack would import from the next, which CloudFormation cannot deploy (a service's shard is a hash of its id: renaming one of these services moves it to another shard)`;
-  });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { ServiceConstruct, type ServiceSubscription } from "@ebsvc/service-construct";
-import type { App, Environment } from "aws-cdk-lib";
+import { type App, CfnWaitConditionHandle, type Environment } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type { DiscoveredService } from "./discover-services.js";
 import type { Subscription } from "./service-settings.js";
-import { ServiceShardStack, shardOf, shardStackName } from "./service-shard.js";
+import { ServiceShardStack, SHARD_COUNT, shardOf, shardStackName } from "./service-shard.js";
 import { ServiceStack } from "./service-stack.js";
 import type { EventBridgeServicesStack } from "./services-stack.js";
 import { successBusOf, upstreamFirst } from "./subscription-graph.js";
@@ -22,20 +22,24 @@ export interface WireServicesProps {
  * results it subscribes to (built first, so their aliases exist). Returns the shard stacks.
  */
 export function wireServices(app: App, props: WireServicesProps): ServiceShardStack[] {
+  // Every shard stack, even without services: a shard stack that left the app would stay
+  // deployed, its last service with it. An empty shard holds a no-op placeholder, since
+  // CloudFormation wants at least one resource.
   const shards = new Map<number, ServiceShardStack>();
-  const built = new Map<string, ServiceConstruct>();
-  const { buses } = props.busStack;
-  for (const service of upstreamFirst(props.services)) {
-    const shard = shardOf(service.id);
-    let stack = shards.get(shard);
-    if (!stack) {
-      const name = shardStackName(props.busStack.stackName, shard);
-      stack = new ServiceShardStack(app, name, {
+  for (let shard = 0; shard < SHARD_COUNT; shard++) {
+    shards.set(
+      shard,
+      new ServiceShardStack(app, shardStackName(props.busStack.stackName, shard), {
+        busStack: props.busStack,
         env: props.env,
         description: `EventBridge choreography: services of shard ${shard} (a fixed hash of their ids)`,
-      });
-      shards.set(shard, stack);
-    }
+      }),
+    );
+  }
+  const built = new Map<string, ServiceConstruct>();
+  for (const service of upstreamFirst(props.services)) {
+    const shard = shardOf(service.id);
+    const stack = shards.get(shard) as ServiceShardStack;
     const alarmTopic =
       props.alarmTopicArn === undefined
         ? undefined
@@ -43,15 +47,20 @@ export function wireServices(app: App, props: WireServicesProps): ServiceShardSt
           sns.Topic.fromTopicArn(stack, "AlarmTopic", props.alarmTopicArn));
     const serviceStack = new ServiceStack(stack, service.id, {
       service,
-      sourceBus: buses.source_bus,
-      successBus: buses[successBusOf(service)],
+      sourceBus: stack.buses.source_bus,
+      successBus: stack.buses[successBusOf(service)],
       alarmTopic,
       subscriptions: (service.settings.subscriptions ?? []).map((subscription) =>
-        resolveSubscription(subscription, buses, built),
+        resolveSubscription(subscription, stack.buses, built),
       ),
     });
     stack.services[service.id] = serviceStack;
     built.set(service.id, serviceStack.service);
+  }
+  for (const stack of shards.values()) {
+    if (Object.keys(stack.services).length === 0) {
+      new CfnWaitConditionHandle(stack, "EmptyShardPlaceholder");
+    }
   }
   return [...shards.entries()].sort(([a], [b]) => a - b).map(([, stack]) => stack);
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy } from "aws-cdk-lib";
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -43,19 +43,33 @@ export class ServiceConstruct extends Construct {
 
   /**
    * A subscription to another service's success results: they land on its success bus with
-   * `source: "lambda"`, never its id, and name its alias in `resources`.
+   * `source: "lambda"`, never its id, and name its alias in `resources`. When the upstream
+   * function has a fixed name, its alias ARN is spelt out (account, region, name), so a
+   * subscriber in another stack needs no cross-stack reference to it.
    */
   static resultsOf(upstream: ServiceConstruct): ServiceSubscription {
+    const aliasArn =
+      upstream.fixedFunctionName === undefined
+        ? upstream.alias.functionArn
+        : Stack.of(upstream).formatArn({
+            service: "lambda",
+            resource: "function",
+            resourceName: `${upstream.fixedFunctionName}:${upstream.alias.aliasName}`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          });
     return {
       eventBus: upstream.successBus,
       eventPattern: {
         source: ["lambda"],
         detailType: [SUCCESS_DETAIL_TYPE],
-        resources: [upstream.alias.functionArn],
+        resources: [aliasArn],
       },
       description: `Success results of service ${upstream.node.id}`,
     };
   }
+
+  /** The function's name when the props fix it. */
+  private readonly fixedFunctionName?: string;
 
   constructor(scope: Construct, id: string, props: ServiceConstructProps) {
     super(scope, id);
@@ -87,7 +101,9 @@ export class ServiceConstruct extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    this.fixedFunctionName = props.functionName;
     this.function = new lambda.DockerImageFunction(this, "Function", {
+      functionName: props.functionName,
       description: `Service ${id}`,
       code: imageCode(props.serviceDirectory, architecture, props.buildArgs),
       architecture,

@@ -30,6 +30,14 @@ export interface ServiceConstructProps {
   readonly subscriptions?: readonly ServiceSubscription[];
 
   /**
+   * The function's name (1 to 64 letters, digits, hyphens and underscores). A fixed name lets
+   * other stacks subscribe to the service's results without a cross-stack reference, and
+   * makes the function easy to find; a named function cannot be replaced in place.
+   * @default a name CloudFormation generates
+   */
+  readonly functionName?: string;
+
+  /**
    * The dead-letter queue's name, so tools can find it from the app alone (1 to 80 letters,
    * digits, hyphens and underscores). A named queue cannot be replaced in place.
    * @default a name CloudFormation generates

@@ -19,6 +19,7 @@ export const SERVICE_ID_RULE =
 
 const ALIAS_NAME_PATTERN = /^(?![0-9]+$)[\w-]{1,128}$/;
 const QUEUE_NAME_PATTERN = /^[\w-]{1,80}$/;
+const FUNCTION_NAME_PATTERN = /^[\w-]{1,64}$/;
 
 /** Throws an error naming the first invalid property, its value and what is allowed. */
 export function validateServiceProps(id: string, props: ServiceConstructProps): void {
@@ -50,6 +51,14 @@ export function validateServiceProps(id: string, props: ServiceConstructProps): 
   integerIn("ruleRetryAttempts", props.ruleRetryAttempts, LIMITS.ruleRetryAttempts);
   durationIn("ruleMaxEventAge", props.ruleMaxEventAge, LIMITS.ruleMaxEventAgeSeconds);
   durationIn("deadLetterRetention", props.deadLetterRetention, LIMITS.deadLetterRetentionSeconds);
+  const functionName = props.functionName;
+  if (
+    functionName !== undefined &&
+    !Token.isUnresolved(functionName) &&
+    !FUNCTION_NAME_PATTERN.test(functionName)
+  ) {
+    fail("functionName", functionName, "1 to 64 letters, digits, hyphens and underscores");
+  }
   const queueName = props.deadLetterQueueName;
   if (
     queueName !== undefined &&

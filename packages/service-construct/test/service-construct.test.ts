@@ -690,3 +690,55 @@ describe("ServiceConstruct subscriptions", () => {
     );
   });
 });
+
+describe("ServiceConstruct subscriptions across stacks", () => {
+  it("spells out a named upstream's alias ARN, so the subscriber's stack imports nothing", () => {
+    const app = new App();
+    const env = { account: "123456789012", region: "eu-west-1" };
+    const first = new Stack(app, "First", { env });
+    const second = new Stack(app, "Second", { env });
+    const busIn = (stack: Stack) => events.EventBus.fromEventBusName(stack, "Output", "output_bus");
+    const upstream = new ServiceConstruct(first, "upstream", {
+      serviceDirectory,
+      eventBus: busIn(first),
+      functionName: "ebsvc-upstream",
+    });
+    new ServiceConstruct(second, "downstream", {
+      serviceDirectory,
+      eventBus: busIn(second),
+      subscriptions: [ServiceConstruct.resultsOf(upstream)],
+    });
+    const template = Template.fromStack(second);
+    template.hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: "output_bus",
+      EventPattern: {
+        source: ["lambda"],
+        resources: [
+          {
+            "Fn::Join": [
+              "",
+              [
+                "arn:",
+                { Ref: "AWS::Partition" },
+                ":lambda:eu-west-1:123456789012:function:ebsvc-upstream:live",
+              ],
+            ],
+          },
+        ],
+      },
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain("Fn::ImportValue");
+    expect(Object.keys(Template.fromStack(first).toJSON().Outputs ?? {})).not.toContainEqual(
+      expect.stringMatching(/^ExportsOutput/),
+    );
+    Template.fromStack(first).hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "ebsvc-upstream",
+    });
+  });
+
+  it("refuses a function name Lambda would", () => {
+    expect(() => synth("named", { functionName: "x".repeat(65) })).toThrow(
+      /ServiceConstruct "named": functionName is "x{65}"; allowed: 1 to 64 letters, digits, hyphens and underscores/,
+    );
+  });
+});

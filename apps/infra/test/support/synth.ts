@@ -164,3 +164,21 @@ export function synthApp(app: App, outdir: string) {
       ),
   };
 }
+
+/**
+ * A template value as text: strings as they are, pseudo parameters as `${AWS::Region}`,
+ * `Fn::Join` joined. Shard stacks name the buses (and other services' aliases) instead of
+ * importing them, so this is all a reference to a bus can be.
+ */
+export function spelt(value: unknown): string {
+  if (typeof value === "string") return value;
+  const intrinsic = value as Record<string, unknown> | null;
+  const ref = intrinsic?.Ref;
+  if (typeof ref === "string" && ref.startsWith("AWS::")) return `\${${ref}}`;
+  const join = intrinsic?.["Fn::Join"] as [string, unknown[]] | undefined;
+  if (Array.isArray(join)) return join[1].map(spelt).join(join[0]);
+  throw new Error(`not a name or an ARN spelt out: ${JSON.stringify(value)}`);
+}
+
+export const busArn = (name: string) =>
+  `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${name}`;
