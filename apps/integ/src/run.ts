@@ -3,7 +3,6 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import { STACK_NAME } from "@ebsvc/infra";
 import { INTEG_TAG } from "./choreography-test.js";
 
 /**
@@ -91,7 +90,7 @@ export function readTarget(repoRoot: string): DeploymentTarget | undefined {
 }
 
 /**
- * The region to test in: secrets.json's (the stack is pinned there), else AWS_REGION,
+ * The region to test in: secrets.json's (the stacks are pinned there), else AWS_REGION,
  * AWS_DEFAULT_REGION, else the profile's (as the SDK resolves it).
  */
 export async function resolveRegion(
@@ -102,24 +101,37 @@ export async function resolveRegion(
   return target?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await profileRegion());
 }
 
-/** A reason not to deploy into this account and region, or undefined. */
+/**
+ * A reason not to deploy into this account and region, or undefined: a stack of one of these
+ * names (the stacks the test deploys, replaces and destroys) that this test did not deploy
+ * (it tags its own INTEG_TAG).
+ */
 export async function stackConflict(
   cloudFormation: CloudFormationClient,
+  stackNames: readonly string[],
 ): Promise<string | undefined> {
-  let stack: { Tags?: { Key?: string; Value?: string }[]; StackStatus?: string } | undefined;
-  try {
-    stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: STACK_NAME })))
-      .Stacks?.[0];
-  } catch (error) {
-    if (/does not exist/.test((error as Error).message)) return undefined;
-    throw error;
+  const others: string[] = [];
+  for (const name of stackNames) {
+    let stack: { Tags?: { Key?: string; Value?: string }[]; StackStatus?: string } | undefined;
+    try {
+      stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: name })))
+        .Stacks?.[0];
+    } catch (error) {
+      if (/does not exist/.test((error as Error).message)) continue;
+      throw error;
+    }
+    if (stack === undefined) continue;
+    const ours = stack.Tags?.some(
+      (tag) => tag.Key === INTEG_TAG.key && tag.Value === INTEG_TAG.value,
+    );
+    if (!ours) others.push(`${name} (${stack.StackStatus})`);
   }
-  if (stack === undefined) return undefined;
-  const ours = stack.Tags?.some(
-    (tag) => tag.Key === INTEG_TAG.key && tag.Value === INTEG_TAG.value,
-  );
-  if (ours) return undefined;
-  return `a stack named ${STACK_NAME} (${stack.StackStatus}) already exists here and was not deployed by this test: the test deploys a stack of that name and destroys it afterwards, so it would replace and then delete that deployment. Run it in another region (AWS_REGION=...) or account`;
+  if (others.length === 0) return undefined;
+  const found =
+    others.length === 1
+      ? `a stack named ${others[0]} already exists here and was not deployed by this test`
+      : `stacks named ${others.join(", ")} already exist here and were not deployed by this test`;
+  return `${found}: the test deploys the stacks ${stackNames.join(", ")} and destroys them afterwards, so it would replace and then delete that deployment. Run it in another region (AWS_REGION=...) or account`;
 }
 
 export interface RunOptions {
@@ -170,7 +182,7 @@ export async function runIntegration(options: RunOptions): Promise<number> {
   }
   if (target?.region && env.AWS_REGION && env.AWS_REGION !== target.region) {
     log(
-      `secrets.json pins the stack to ${target.region}: testing there, not in AWS_REGION=${env.AWS_REGION}`,
+      `secrets.json pins the stacks to ${target.region}: testing there, not in AWS_REGION=${env.AWS_REGION}`,
     );
   }
 
@@ -178,18 +190,6 @@ export async function runIntegration(options: RunOptions): Promise<number> {
     log(
       "no Docker engine answers `docker info`: deploying builds each service's image, start Docker first",
     );
-    return 1;
-  }
-
-  let conflict: string | undefined;
-  try {
-    conflict = await stackConflict(cloudFormationFor(region));
-  } catch (error) {
-    log(`could not look for an existing ${STACK_NAME} in ${region}: ${(error as Error).message}`);
-    return 1;
-  }
-  if (conflict !== undefined) {
-    log(`not deploying to ${region}: ${conflict}`);
     return 1;
   }
 
@@ -201,7 +201,26 @@ export async function runIntegration(options: RunOptions): Promise<number> {
   log(`synthesizing the integ app (apps/integ/cdk.out), region ${region}`);
   if ((await cdk(["synth", "--quiet"])) !== 0) return 1;
   const cases = readIntegManifest(assembly);
-  const stacks = cases.flatMap((testCase) => [...testCase.stacks, testCase.assertionStackName]);
+  // Every stack of every test case (the bus stack and the shard stacks), then the assertion
+  // stacks. The CLI deploys them in dependency order, whatever the order here, and destroys
+  // them in the reverse: each assertion stack first, as it imports from the others.
+  const underTest = [...new Set(cases.flatMap((testCase) => testCase.stacks))];
+  const stacks = [...underTest, ...cases.map((testCase) => testCase.assertionStackName)];
+
+  let conflict: string | undefined;
+  try {
+    conflict = await stackConflict(cloudFormationFor(region), underTest);
+  } catch (error) {
+    log(
+      `could not look for existing stacks named ${underTest.join(", ")} in ${region}: ${(error as Error).message}`,
+    );
+    return 1;
+  }
+  if (conflict !== undefined) {
+    log(`not deploying to ${region}: ${conflict}`);
+    return 1;
+  }
+
   const outputsFile = join(assembly, "assertion-results.json");
 
   let code = 1;

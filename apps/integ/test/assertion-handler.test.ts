@@ -1,14 +1,26 @@
 import https from "node:https";
 import { createRequire } from "node:module";
 import { STACK_NAME } from "@ebsvc/infra";
+import type { CfnElement } from "aws-cdk-lib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ASSERTION_STACK_NAME, PROBES } from "../src/choreography-test.js";
+import {
+  ASSERTION_STACK_NAME,
+  PROBES,
+  type Probe,
+  probeName,
+  sourceOf,
+} from "../src/choreography-test.js";
 import { assertionResults } from "../src/run.js";
 import {
+  aliasArnOf,
+  chainRecords,
+  queueUrlOf,
   type Resource,
-  resolveIntrinsics,
   resourcesOf,
+  type SuccessRecord,
+  seedEvent,
   seedSuccessRecord,
+  successRecord,
   synthIntegApp,
   tempRepo,
 } from "./support.js";
@@ -102,40 +114,27 @@ afterEach(() => {
   answers = {};
 });
 
-const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/results";
 const CONTEXT = { getRemainingTimeInMillis: () => 120_000, logStreamName: "test" };
 
 describe("the assertions, run by integ-tests-alpha's own handler", () => {
   let calls: { putEvents: Resource[]; receiveMessage: Resource[] };
+  let queueUrls: string[];
   beforeAll(() => {
     const synth = synthIntegApp(tempRepo());
-    // What the imports resolve to in AWS: a bus's Ref is its name, a queue's its URL.
-    const outputs = synth.template.toJSON().Outputs as Record<
-      string,
-      { Value: { Ref: string }; Export?: { Name: string } }
-    >;
-    const resources = synth.template.toJSON().Resources as Record<string, Resource>;
-    const imports = Object.fromEntries(
-      Object.values(outputs)
-        .filter((output) => output.Export)
-        .map((output) => {
-          const resource = resources[output.Value.Ref] as Resource;
-          const value =
-            resource.Type === "AWS::Events::EventBus"
-              ? (resource.Properties.Name as string)
-              : QUEUE_URL;
-          return [output.Export?.Name as string, value];
-        }),
-    );
+    // What the imports resolve to in AWS: a bus's Ref is its name, a queue's its URL, an
+    // alias's its ARN (stand-ins: each queue a URL of its own, each alias its service's).
     const resolved = (type: string) =>
       resourcesOf(synth.assertionTemplate, type).map(
         ([id, resource]) =>
-          ({ ...(resolveIntrinsics(resource, imports) as Resource), id }) as Resource,
+          ({ ...(synth.resolve(ASSERTION_STACK_NAME, resource) as Resource), id }) as Resource,
       );
     calls = {
       putEvents: resolved("Custom::DeployAssert@SdkCallEventBridgeputEvents"),
       receiveMessage: resolved("Custom::DeployAssert@SdkCallSQSreceiveMessage"),
     };
+    queueUrls = synth.probes.map(({ stack, queue }) =>
+      queueUrlOf(stack.stackName, stack.getLogicalId(queue.node.defaultChild as CfnElement)),
+    );
   });
 
   /** The custom resource event CloudFormation (and then the waiter) hands the handler. */
@@ -167,9 +166,13 @@ describe("the assertions, run by integ-tests-alpha's own handler", () => {
     });
   }
 
-  it.each(PROBES.map((probe, index) => [probe.service, index]))(
-    "sends the seed's event for %s to source_bus, and accepts PutEvents' answer",
-    async (service, index) => {
+  /** The receive call of a probe. */
+  const receiveOf = (probe: Probe) => calls.receiveMessage[PROBES.indexOf(probe)] as Resource;
+  const [backtosource, toanother, chain] = PROBES as [Probe, Probe, Probe];
+
+  it.each(PROBES.map((probe, index) => [probeName(probe), sourceOf(probe), index]))(
+    "sends the seed's event for probe %s to source_bus (source %s), and accepts PutEvents' answer",
+    async (_name, source, index) => {
       answers.eventbridge = () => ({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] });
       await handler(eventFor(calls.putEvents[index as number] as Resource), CONTEXT);
       expect(sent).toEqual([
@@ -179,7 +182,7 @@ describe("the assertions, run by integ-tests-alpha's own handler", () => {
             Entries: [
               {
                 EventBusName: "source_bus",
-                Source: service,
+                Source: source,
                 DetailType: "Details",
                 Detail: '{"message":"Hello World"}',
               },
@@ -214,15 +217,22 @@ describe("the assertions, run by integ-tests-alpha's own handler", () => {
     ]);
   });
 
-  it.each(PROBES.map((probe, index) => [probe.service, index]))(
-    "accepts the seed's success record of %s in the queue, in a response CloudFormation takes",
-    async (service, index) => {
-      answers.sqs = messages(seedSuccessRecord(service as string));
+  /** The record a probe awaits: the last of its chain, for the seed's event sent to the first. */
+  const awaited = (probe: Probe) => chainRecords(probe.services).at(-1) as SuccessRecord;
+
+  it.each(PROBES.map((probe, index) => [probeName(probe), probe, index]))(
+    "accepts the awaited record of probe %s in its queue, in a response CloudFormation takes",
+    async (_name, probe, index) => {
+      answers.sqs = messages(awaited(probe as Probe));
       await isComplete(eventFor(calls.receiveMessage[index as number] as Resource), CONTEXT);
       expect(sent).toEqual([
         {
           service: "sqs",
-          input: { QueueUrl: QUEUE_URL, WaitTimeSeconds: 20, MaxNumberOfMessages: 1 },
+          input: {
+            QueueUrl: queueUrls[index as number],
+            WaitTimeSeconds: 20,
+            MaxNumberOfMessages: 1,
+          },
         },
       ]);
       const [response] = responses;
@@ -233,11 +243,35 @@ describe("the assertions, run by integ-tests-alpha's own handler", () => {
     },
   );
 
-  const failures: [string, () => unknown][] = [
-    ["an empty queue", () => ({})],
-    ["the other service's result", messages(seedSuccessRecord("toanother"))],
+  it("reads each probe's own queue, one queue per probe", () => {
+    expect(new Set(queueUrls).size).toBe(PROBES.length);
+  });
+
+  it("returns only the asserted leaf of a chain's record: the whole one would not fit in 4096 bytes", async () => {
+    const record = awaited(chain);
+    answers.sqs = messages(record);
+    // What the response would hold with the whole message (apiCallResponse) is already over.
+    expect(Buffer.byteLength(JSON.stringify(answers.sqs({})))).toBeGreaterThan(4096);
+    await isComplete(eventFor(receiveOf(chain)), CONTEXT);
+    const [response] = responses;
+    expect(response?.data).toEqual({
+      assertion: '{"status":"success"}',
+      "apiCallResponse.Messages.0.Body.detail.requestContext.functionArn": aliasArnOf("chained"),
+    });
+  });
+
+  /** What makes each probe's assertion keep waiting. */
+  const failures: [string, Probe, () => unknown][] = [
+    ["an empty queue", backtosource, () => ({})],
+    ["toanother's result", backtosource, messages(seedSuccessRecord("toanother"))],
+    [
+      "another service's result of backtosource's event",
+      backtosource,
+      messages(successRecord("toanother", seedEvent("backtosource"), "source_bus")),
+    ],
     [
       "a failure record",
+      backtosource,
       messages({
         ...seedSuccessRecord("backtosource"),
         "detail-type": "Lambda Function Invocation Result - Failure",
@@ -245,6 +279,7 @@ describe("the assertions, run by integ-tests-alpha's own handler", () => {
     ],
     [
       "a different response",
+      backtosource,
       messages(
         withDetail(seedSuccessRecord("backtosource"), {
           responsePayload: { statusCode: 500, reponse: "Hello Lambda" },
@@ -253,33 +288,48 @@ describe("the assertions, run by integ-tests-alpha's own handler", () => {
     ],
     [
       "a different condition",
+      backtosource,
       messages(
         withDetail(seedSuccessRecord("backtosource"), {
-          requestContext: { condition: "RetriesExhausted" },
+          requestContext: {
+            ...seedSuccessRecord("backtosource").detail.requestContext,
+            condition: "RetriesExhausted",
+          },
         }),
       ),
     ],
     [
       "another event's result",
+      backtosource,
       messages(
         withDetail(seedSuccessRecord("backtosource"), {
-          requestPayload: {
-            source: "backtosource",
-            "detail-type": "Details",
-            detail: { message: "Hi" },
-          },
+          requestPayload: { ...seedEvent("backtosource"), detail: { message: "Hi" } },
         }),
       ),
     ],
+    [
+      "its result of backtosource's result",
+      toanother,
+      messages(chainRecords(["backtosource", "toanother"])[1]),
+    ],
+    [
+      "chained's result of its result",
+      toanother,
+      messages(chainRecords(["toanother", "chained"])[1]),
+    ],
+    ["an empty queue", chain, () => ({})],
+    [
+      "toanother's result of backtosource's result",
+      chain,
+      messages(chainRecords(["backtosource", "toanother"])[1]),
+    ],
   ];
 
-  it.each(failures)(
-    "keeps waiting on %s for backtosource (the waiter retries until it times out)",
-    async (_name, answer) => {
+  it.each(failures.map(([name, probe, answer]) => [name, probeName(probe), probe, answer]))(
+    "keeps waiting on %s for probe %s (the waiter retries until it times out)",
+    async (_name, _probeName, probe, answer) => {
       answers.sqs = answer as (input: Record<string, unknown>) => Record<string, unknown>;
-      await expect(
-        isComplete(eventFor(calls.receiveMessage[0] as Resource), CONTEXT),
-      ).rejects.toThrow();
+      await expect(isComplete(eventFor(receiveOf(probe as Probe)), CONTEXT)).rejects.toThrow();
       expect(responses).toEqual([]);
       // Rejected by the matcher, not by some other error.
       expect(logged.filter((line) => line.startsWith("Assertion Failed"))).toHaveLength(1);

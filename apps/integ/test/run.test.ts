@@ -12,14 +12,6 @@ import { INTEG_DIR, synthIntegApp, tempDir, tempRepo } from "./support.js";
 
 const CDK_CLI = createRequire(import.meta.url).resolve("aws-cdk/bin/cdk");
 
-/** A CloudFormation that has no stack of that name. */
-const missing = () =>
-  ({
-    send: async () => {
-      throw new Error("Stack with id EventBridgeServicesStack does not exist");
-    },
-  }) as unknown as CloudFormationClient;
-
 describe("resolveRegion", () => {
   const profile = async () => "ap-south-1";
   it("takes secrets.json's region first: the stack is pinned there", async () => {
@@ -38,38 +30,69 @@ describe("resolveRegion", () => {
   });
 });
 
-describe("stackConflict", () => {
-  const client = (answer: () => unknown) =>
-    ({ send: async () => answer() }) as unknown as CloudFormationClient;
+/** The stacks the integ app puts under test today: the bus stack and two shard stacks. */
+const UNDER_TEST = [STACK_NAME, `${STACK_NAME}-Services2`, `${STACK_NAME}-Services3`];
 
-  it("sees none when the stack does not exist", async () => {
-    const missing = client(() => {
-      throw new Error("Stack with id EventBridgeServicesStack does not exist");
-    });
-    expect(await stackConflict(missing)).toBeUndefined();
+/** A CloudFormation that describes the stacks given by name (tags, status), and no others. */
+function describing(stacks: Record<string, { StackStatus: string; Tags?: unknown[] }>) {
+  const asked: string[] = [];
+  const client = {
+    send: async (command: { input: { StackName: string } }) => {
+      const name = command.input.StackName;
+      asked.push(name);
+      const stack = stacks[name];
+      if (!stack) throw new Error(`Stack with id ${name} does not exist`);
+      return { Stacks: [{ StackName: name, ...stack }] };
+    },
+  } as unknown as CloudFormationClient;
+  return { client, asked };
+}
+
+const OURS = [{ Key: INTEG_TAG.key, Value: INTEG_TAG.value }];
+
+/** A CloudFormation that has no stack of the names asked for. */
+const missing = () => describing({}).client;
+
+describe("stackConflict", () => {
+  it("sees none when no stack of these names exists, having asked for each", async () => {
+    const { client, asked } = describing({});
+    expect(await stackConflict(client, UNDER_TEST)).toBeUndefined();
+    expect(asked).toEqual(UNDER_TEST);
   });
 
-  it("sees none in a leftover of this test (tagged)", async () => {
-    const leftover = client(() => ({
-      Stacks: [
-        { StackStatus: "CREATE_COMPLETE", Tags: [{ Key: INTEG_TAG.key, Value: INTEG_TAG.value }] },
-      ],
-    }));
-    expect(await stackConflict(leftover)).toBeUndefined();
+  it("sees none in leftovers of this test (tagged)", async () => {
+    const { client } = describing({
+      [STACK_NAME]: { StackStatus: "CREATE_COMPLETE", Tags: OURS },
+      [`${STACK_NAME}-Services3`]: { StackStatus: "UPDATE_ROLLBACK_COMPLETE", Tags: OURS },
+    });
+    expect(await stackConflict(client, UNDER_TEST)).toBeUndefined();
   });
 
   it("refuses a deployment that is not this test's: the test would destroy it", async () => {
-    const real = client(() => ({ Stacks: [{ StackStatus: "UPDATE_COMPLETE", Tags: [] }] }));
-    expect(await stackConflict(real)).toMatch(
-      /^a stack named EventBridgeServicesStack \(UPDATE_COMPLETE\) already exists here and was not deployed by this test/,
+    const { client } = describing({ [STACK_NAME]: { StackStatus: "UPDATE_COMPLETE", Tags: [] } });
+    expect(await stackConflict(client, UNDER_TEST)).toBe(
+      `a stack named EventBridgeServicesStack (UPDATE_COMPLETE) already exists here and was not deployed by this test: the test deploys the stacks ${UNDER_TEST.join(", ")} and destroys them afterwards, so it would replace and then delete that deployment. Run it in another region (AWS_REGION=...) or account`,
+    );
+  });
+
+  it("looks at every stack under test, not only the bus stack: a shard stack of another deployment", async () => {
+    const { client } = describing({
+      [STACK_NAME]: { StackStatus: "CREATE_COMPLETE", Tags: OURS },
+      [`${STACK_NAME}-Services2`]: { StackStatus: "CREATE_COMPLETE" },
+      [`${STACK_NAME}-Services3`]: { StackStatus: "UPDATE_COMPLETE", Tags: [] },
+    });
+    expect(await stackConflict(client, UNDER_TEST)).toMatch(
+      /^stacks named EventBridgeServicesStack-Services2 \(CREATE_COMPLETE\), EventBridgeServicesStack-Services3 \(UPDATE_COMPLETE\) already exist here and were not deployed by this test: /,
     );
   });
 
   it("passes on other errors (no permission, expired credentials)", async () => {
-    const denied = client(() => {
-      throw new Error("User is not authorized to perform: cloudformation:DescribeStacks");
-    });
-    await expect(stackConflict(denied)).rejects.toThrow(/not authorized/);
+    const denied = {
+      send: async () => {
+        throw new Error("User is not authorized to perform: cloudformation:DescribeStacks");
+      },
+    } as unknown as CloudFormationClient;
+    await expect(stackConflict(denied, UNDER_TEST)).rejects.toThrow(/not authorized/);
   });
 });
 
@@ -158,11 +181,12 @@ describe("runIntegration's cycle", () => {
     },
   };
 
-  it("synthesizes, deploys both stacks, reports the assertions and destroys, with the CLI", async () => {
+  it("synthesizes, deploys every stack, reports the assertions and destroys, with the CLI", async () => {
     const { cdk, calls } = fakeCdk({ outputs: passed });
     const { code, lines, assembly } = await runWith(cdk);
     expect(code).toBe(0);
-    const stacks = [STACK_NAME, ASSERTION_STACK_NAME];
+    // Every stack under test and the assertion stack: the CLI orders them by dependency.
+    const stacks = [...UNDER_TEST, ASSERTION_STACK_NAME];
     expect(calls.map((call) => call.args)).toEqual([
       ["synth", "--quiet"],
       [
@@ -221,7 +245,7 @@ describe("runIntegration's cycle", () => {
     const { code, lines } = await runWith(cdk);
     expect(code).toBe(1);
     expect(lines.at(-1)).toBe(
-      `destroy failed: clean up by hand with pnpm --filter @ebsvc/integ exec cdk destroy --app cdk.out --force ${STACK_NAME} ${ASSERTION_STACK_NAME}`,
+      `destroy failed: clean up by hand with pnpm --filter @ebsvc/integ exec cdk destroy --app cdk.out --force ${[...UNDER_TEST, ASSERTION_STACK_NAME].join(" ")}`,
     );
   });
 
@@ -233,16 +257,38 @@ describe("runIntegration's cycle", () => {
     expect(lines.at(-1)).toMatch(/^--no-clean: the stacks stay; destroy them with pnpm/);
   });
 
-  it("deploys nothing next to a deployment that is not its own", async () => {
+  it("deploys nothing next to a deployment that is not its own, whichever of the stacks it finds", async () => {
     const { cdk, calls } = fakeCdk();
-    const real = () =>
-      ({
-        send: async () => ({ Stacks: [{ StackStatus: "CREATE_COMPLETE" }] }),
-      }) as unknown as CloudFormationClient;
-    const { code, lines } = await runWith(cdk, { cloudFormation: real });
+    // A shard stack of a real deployment (the test's names come from the synthesized app).
+    const { client, asked } = describing({
+      [`${STACK_NAME}-Services3`]: { StackStatus: "CREATE_COMPLETE" },
+    });
+    const { code, lines } = await runWith(cdk, { cloudFormation: () => client });
     expect(code).toBe(1);
-    expect(calls).toEqual([]);
-    expect(lines).toEqual([expect.stringMatching(/^not deploying to eu-west-1: a stack named/)]);
+    expect(calls.map((call) => call.args)).toEqual([["synth", "--quiet"]]);
+    expect(asked).toEqual(UNDER_TEST);
+    expect(lines).toEqual([
+      expect.stringMatching(/^synthesizing the integ app/),
+      expect.stringMatching(
+        /^not deploying to eu-west-1: a stack named EventBridgeServicesStack-Services3 \(CREATE_COMPLETE\) already exists here/,
+      ),
+    ]);
+  });
+
+  it("deploys nothing when it cannot look for the stacks", async () => {
+    const { cdk, calls } = fakeCdk();
+    const denied = () =>
+      ({
+        send: async () => {
+          throw new Error("User is not authorized to perform: cloudformation:DescribeStacks");
+        },
+      }) as unknown as CloudFormationClient;
+    const { code, lines } = await runWith(cdk, { cloudFormation: denied });
+    expect(code).toBe(1);
+    expect(calls.map((call) => call.args[0])).toEqual(["synth"]);
+    expect(lines.at(-1)).toBe(
+      `could not look for existing stacks named ${UNDER_TEST.join(", ")} in eu-west-1: User is not authorized to perform: cloudformation:DescribeStacks`,
+    );
   });
 });
 
@@ -322,16 +368,16 @@ describe("runIntegration with the real CDK CLI, up to AWS (a local endpoint answ
     expect(readIntegManifest(join(integDir, "cdk.out"))).toHaveLength(1);
     expect(lines).toEqual([
       expect.stringMatching(/^synthesizing the integ app/),
-      `deploying ${STACK_NAME}, ${ASSERTION_STACK_NAME} (images are built by Docker; 5-15 minutes)`,
+      `deploying ${[...UNDER_TEST, ASSERTION_STACK_NAME].join(", ")} (images are built by Docker; 5-15 minutes)`,
       "deployment failed, see above (an assertion that waits fails it when it gives up)",
-      `destroying ${STACK_NAME}, ${ASSERTION_STACK_NAME}`,
+      `destroying ${[...UNDER_TEST, ASSERTION_STACK_NAME].join(", ")}`,
       expect.stringMatching(/^destroy failed: clean up by hand/),
     ]);
     // The CLI took each command line and went on until it asked AWS who is calling.
     expect(seen).toContain("GetCallerIdentity");
     expect(output.deploy).toContain("Unable to resolve AWS account");
-    // The assertion stack first: it imports the exports of the stack under test.
-    expect(output.destroy).toContain(`${ASSERTION_STACK_NAME}: destroying... [1/2]`);
+    // The assertion stack first: it imports the exports of the stacks under test.
+    expect(output.destroy).toContain(`${ASSERTION_STACK_NAME}: destroying... [1/4]`);
     expect(output.destroy).toContain("Unable to resolve AWS account");
   });
 });
