@@ -8,16 +8,20 @@ export function jsonLine(observation: Observation): string | undefined {
     case "bus":
       return JSON.stringify({ bus: observation.bus, event: observation.event });
     case "queue":
-      return JSON.stringify({
-        queue: observation.queue,
-        message: parseBody(observation.body),
-        attributes: Object.fromEntries(
-          Object.entries(observation.attributes).map(([name, value]) => [name, value.StringValue]),
-        ),
-      });
+      return JSON.stringify({ queue: observation.queue, ...queueMessage(observation) });
     case "notice":
       return undefined;
   }
+}
+
+/** A queue message as the JSON lines show it: the body parsed, attributes as plain strings. */
+export function queueMessage(observation: Extract<Observation, { kind: "queue" }>) {
+  return {
+    message: parseBody(observation.body),
+    attributes: Object.fromEntries(
+      Object.entries(observation.attributes).map(([name, value]) => [name, value.StringValue]),
+    ),
+  };
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Observation } from "../engine/observations.js";
 import { AwsError } from "../protocols/aws-error.js";
 import { putEvents } from "../protocols/events-api.js";
+import { isJsonObject } from "../protocols/json-input.js";
 import { parseSendArgs, SEND_USAGE } from "./cli-args.js";
 import { CliError, UsageError } from "./cli-error.js";
-import { jsonLine } from "./event-lines.js";
+import { jsonLine, queueMessage } from "./event-lines.js";
 import { runEnvironment } from "./run-environment.js";
 
 /**
@@ -81,11 +82,8 @@ function pretty(observation: Observation): string {
   switch (observation.kind) {
     case "bus":
       return `${observation.bus} received:\n${JSON.stringify(observation.event, null, 4)}\n\n`;
-    case "queue": {
-      const line = jsonLine(observation);
-      const parsed = line ? JSON.parse(line) : {};
-      return `${observation.queue} received:\n${JSON.stringify({ message: parsed.message, attributes: parsed.attributes }, null, 4)}\n\n`;
-    }
+    case "queue":
+      return `${observation.queue} received:\n${JSON.stringify(queueMessage(observation), null, 4)}\n\n`;
     case "notice":
       return "";
   }
@@ -93,8 +91,7 @@ function pretty(observation: Observation): string {
 
 function isJsonObjectText(text: string): boolean {
   try {
-    const value = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value);
+    return isJsonObject(JSON.parse(text));
   } catch {
     return false;
   }
