@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const baseImage = values["base-image"];
   if (baseImage !== undefined && !/^[^\s]+$/.test(baseImage)) {
     throw new UsageError(
-      `--base-image is ${JSON.stringify(baseImage)}; expected: an image reference such as node:22-bookworm-slim`,
+      `--base-image is ${JSON.stringify(baseImage)}; expected: an image reference such as node:24-bookworm-slim`,
     );
   }
 

@@ -146,11 +146,11 @@ describe("run-local and call-local", () => {
     [["--mode", "cloud"], 'run-local: --mode is "cloud"; allowed: auto, docker, host'],
     [
       ["--base-image", ""],
-      'run-local: --base-image is ""; expected: an image reference such as node:22-bookworm-slim',
+      'run-local: --base-image is ""; expected: an image reference such as node:24-bookworm-slim',
     ],
     [
       ["--base-image", "node 22"],
-      'run-local: --base-image is "node 22"; expected: an image reference such as node:22-bookworm-slim',
+      'run-local: --base-image is "node 22"; expected: an image reference such as node:24-bookworm-slim',
     ],
     [["--colour"], "run-local: Unknown option '--colour'"],
     [["other-folder"], "run-local: one service folder at most; got "],
