@@ -280,6 +280,26 @@ describe("pnpm start", () => {
     expect(stderr).toMatch(new RegExp(`port ${port} on 127.0.0.1 is in use`));
   });
 
+  it.each(["192.0.2.1", "no-such-host.invalid"])(
+    "refuses --host %s, an address this machine lacks, in one line",
+    async (host) => {
+      const { code, stderr } = await run("node", [
+        cli,
+        "start",
+        "--assembly",
+        fixture,
+        "--host",
+        host,
+        "--port",
+        "0",
+      ]);
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(
+        `local-cloud: --host is "${host}", an address this machine does not have; expected: one of its own addresses, e.g. 127.0.0.1`,
+      );
+    },
+  );
+
   it.each([
     [["--port", "70000"], /--port is "70000"; allowed: a whole number from 0 to 65535/],
     [["--port", "abc"], /--port is "abc"/],

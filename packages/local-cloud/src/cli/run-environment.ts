@@ -43,6 +43,11 @@ export async function runEnvironment(
         `port ${listen.port} on ${listen.host} is in use (another pnpm start?); pass --port <free port>, or 0 for any`,
       );
     }
+    if ((code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") && listen) {
+      throw new CliError(
+        `--host is ${JSON.stringify(listen.host)}, an address this machine does not have; expected: one of its own addresses, e.g. 127.0.0.1`,
+      );
+    }
     throw error;
   }
 }
