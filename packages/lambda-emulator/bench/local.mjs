@@ -42,7 +42,7 @@ async function bundleHandler() {
     entryPoints: [here("./handler.mjs")],
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node24",
     format: "esm",
     outfile: join(dir, "index.mjs"),
     logLevel: "warning",
