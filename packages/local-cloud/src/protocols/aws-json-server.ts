@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AwsError, serializationError, unknownOperation } from "./aws-error.js";
+import { AwsError, internalError, serializationError, unknownOperation } from "./aws-error.js";
+import { requestContext, sendResponse } from "./http-response.js";
 import { isJsonObject, type JsonObject } from "./json-input.js";
+import { answerQueryRequest, isQueryRequest, type QueryProtocol } from "./query-protocol.js";
 import { readRequestBody } from "./request-body.js";
 
 /** What a service's handler gets besides its input. */
@@ -20,6 +22,11 @@ export interface AwsJsonService {
   readonly jsonVersion: "1.0" | "1.1";
   /** Largest request body read; default DEFAULT_MAX_REQUEST_BYTES. */
   readonly maxRequestBytes?: number;
+  /**
+   * The older AWS Query protocol too (form-encoded `Action=…`, XML answers), for a service
+   * that still speaks it: its operations are the same `handle`. One service at most.
+   */
+  readonly query?: QueryProtocol;
   /** Answers one operation: the result is the JSON response body. Throw AwsError to refuse. */
   handle(operation: string, input: JsonObject, context: AwsJsonRequestContext): unknown;
 }
@@ -49,7 +56,10 @@ export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 const JSON_CONTENT_TYPE = /^application\/x-amz-json-1\.[01]\s*(;|$)/i;
 
-/** Starts an HTTP endpoint speaking the AWS JSON protocol for the given services. */
+/**
+ * Starts an HTTP endpoint speaking the AWS JSON protocol for the given services, and the
+ * Query protocol for the one that has `query`.
+ */
 export async function startAwsJsonServer(
   options: AwsJsonServerOptions,
 ): Promise<RunningAwsJsonServer> {
@@ -61,11 +71,28 @@ export async function startAwsJsonServer(
     }
     services.set(service.targetPrefix, service);
   }
+  const [queryService, ...otherQueryServices] = options.services.filter(speaksQuery);
+  if (queryService && otherQueryServices.length > 0) {
+    throw new Error(
+      `${queryService.targetPrefix} and ${otherQueryServices[0]?.targetPrefix} both claim the Query protocol: one endpoint tells them apart by X-Amz-Target only`,
+    );
+  }
   const closing = new AbortController();
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
-    handle(req, res, requestId, services, closing.signal).catch((error: unknown) => {
+    const answered =
+      queryService && isQueryRequest(req)
+        ? answerQueryRequest(
+            req,
+            res,
+            requestId,
+            queryService,
+            maxRequestBytes(queryService),
+            closing.signal,
+          )
+        : handle(req, res, requestId, services, closing.signal);
+    answered.catch((error: unknown) => {
       answerError(res, requestId, internalError(error));
     });
   });
@@ -160,7 +187,7 @@ async function handle(
     );
   }
 
-  const limit = service.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const limit = maxRequestBytes(service);
   const read = await readRequestBody(req, limit);
   if (!read.ok) {
     if (read.reason === "too-large") {
@@ -182,13 +209,16 @@ async function handle(
   const input = parseInput(read.body);
   if (input instanceof AwsError) return answerError(res, requestId, input);
 
-  const hangUp = new AbortController();
-  res.once("close", () => hangUp.abort());
-  if (req.socket.destroyed) hangUp.abort();
-  const context = { requestId, signal: AbortSignal.any([hangUp.signal, closing]) };
+  const context = requestContext(req, res, requestId, closing);
   try {
     const output = await service.handle(target.slice(dot + 1), input, context);
-    send(res, requestId, 200, `application/x-amz-json-${service.jsonVersion}`, output ?? {});
+    sendResponse(
+      res,
+      requestId,
+      200,
+      `application/x-amz-json-${service.jsonVersion}`,
+      JSON.stringify(output ?? {}),
+    );
   } catch (error) {
     const answer = error instanceof AwsError ? error : internalError(error);
     answerError(res, requestId, answer, {}, service.jsonVersion);
@@ -212,12 +242,14 @@ function parseInput(body: Buffer): JsonObject | AwsError {
   return value;
 }
 
-function internalError(error: unknown): AwsError {
-  return new AwsError(
-    "InternalFailure",
-    `The request processing has failed because of an unknown error, exception or failure: ${String(error)}`,
-    500,
-  );
+function speaksQuery(
+  service: AwsJsonService,
+): service is AwsJsonService & { query: QueryProtocol } {
+  return service.query !== undefined;
+}
+
+function maxRequestBytes(service: AwsJsonService): number {
+  return service.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
 }
 
 function answerError(
@@ -231,32 +263,12 @@ function answerError(
     const fault = error.statusCode >= 500 ? "Receiver" : "Sender";
     headers["x-amzn-query-error"] = `${error.queryErrorCode};${fault}`;
   }
-  send(
+  sendResponse(
     res,
     requestId,
     error.statusCode,
     `application/x-amz-json-${jsonVersion}`,
-    { __type: error.type, message: error.message },
+    JSON.stringify({ __type: error.type, message: error.message }),
     headers,
   );
-}
-
-/** Writes a whole response, unless the caller has already gone. */
-function send(
-  res: ServerResponse,
-  requestId: string,
-  statusCode: number,
-  contentType: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent || res.destroyed) return;
-  const json = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    ...headers,
-    "Content-Type": contentType,
-    "Content-Length": Buffer.byteLength(json),
-    "x-amzn-RequestId": requestId,
-  });
-  res.end(json);
 }

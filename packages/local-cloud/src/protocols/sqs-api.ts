@@ -16,6 +16,7 @@ import {
   queueDoesNotExist,
   sqsError,
 } from "./sqs-errors.js";
+import { sqsQueryProtocol } from "./sqs-query.js";
 import { readMessageAttributes, writeReceivedMessage } from "./sqs-wire.js";
 
 export interface SqsApiOptions {
@@ -191,11 +192,12 @@ const UNSUPPORTED = [
   "ListMessageMoveTasks",
 ];
 
-/** The `AmazonSQS` service over a store of local queues. */
+/** The `AmazonSQS` service over a store of local queues, over AWS JSON and the Query protocol. */
 export function createSqsApi(options: SqsApiOptions): AwsJsonService {
   return {
     targetPrefix: "AmazonSQS",
     jsonVersion: "1.0",
+    query: sqsQueryProtocol,
     handle(operation, input, context) {
       const run = OPERATIONS.get(operation);
       if (run) return run(input, options.store, context);
