@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { AwsError, internalError, serializationError, unknownOperation } from "./aws-error.js";
 import { requestContext, sendResponse } from "./http-response.js";
 import { isJsonObject, type JsonObject } from "./json-input.js";
+import { hasMoreJsonValues, MAX_JSON_VALUES } from "./json-values.js";
 import { answerQueryRequest, isQueryRequest, type QueryProtocol } from "./query-protocol.js";
 import { readRequestBody } from "./request-body.js";
 
@@ -22,6 +23,11 @@ export interface AwsJsonService {
   readonly jsonVersion: "1.0" | "1.1";
   /** Largest request body read; default DEFAULT_MAX_REQUEST_BYTES. */
   readonly maxRequestBytes?: number;
+  /**
+   * The answer to a body over maxRequestBytes, when the service has its own error for a
+   * request too large; default 413 RequestEntityTooLargeException.
+   */
+  readonly requestTooLarge?: AwsError;
   /**
    * The older AWS Query protocol too (form-encoded `Action=…`, XML answers), for a service
    * that still speaks it: its operations are the same `handle`. One service at most.
@@ -192,16 +198,14 @@ async function handle(
   if (!read.ok) {
     if (read.reason === "too-large") {
       // The rest of the body is never read: close the connection instead of draining it.
-      answerError(
-        res,
-        requestId,
+      const tooLarge =
+        service.requestTooLarge ??
         new AwsError(
           "RequestEntityTooLargeException",
           `The request body is over ${limit} bytes, the most this endpoint reads for ${service.targetPrefix}`,
           413,
-        ),
-        { Connection: "close" },
-      );
+        );
+      answerError(res, requestId, tooLarge, { Connection: "close" }, service.jsonVersion);
     }
     return;
   }
@@ -228,6 +232,11 @@ async function handle(
 function parseInput(body: Buffer): JsonObject | AwsError {
   // SDKs send {} for operations without input; an empty body means the same.
   if (body.length === 0) return {};
+  if (hasMoreJsonValues(body, MAX_JSON_VALUES)) {
+    return serializationError(
+      `The request body holds more than ${MAX_JSON_VALUES} JSON values, more than any request of this endpoint needs`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(body.toString("utf8"));
