@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { AwsError, internalError, serializationError, unknownOperation } from "./aws-error.js";
 import { requestContext, sendResponse } from "./http-response.js";
 import { isJsonObject, type JsonObject } from "./json-input.js";
-import { hasMoreJsonValues, MAX_JSON_VALUES } from "./json-values.js";
+import { MAX_REQUEST_DEPTH, MAX_REQUEST_VALUES, measureJson } from "./json-scan.js";
 import { answerQueryRequest, isQueryRequest, type QueryProtocol } from "./query-protocol.js";
 import { readRequestBody } from "./request-body.js";
 
@@ -232,9 +232,15 @@ async function handle(
 function parseInput(body: Buffer): JsonObject | AwsError {
   // SDKs send {} for operations without input; an empty body means the same.
   if (body.length === 0) return {};
-  if (hasMoreJsonValues(body, MAX_JSON_VALUES)) {
+  const extent = measureJson(body, MAX_REQUEST_VALUES, MAX_REQUEST_DEPTH);
+  if (extent.values > MAX_REQUEST_VALUES) {
     return serializationError(
-      `The request body holds more than ${MAX_JSON_VALUES} JSON values, more than any request of this endpoint needs`,
+      `The request body holds more than ${MAX_REQUEST_VALUES} JSON values, more than any request of this endpoint needs`,
+    );
+  }
+  if (extent.depth > MAX_REQUEST_DEPTH) {
+    return serializationError(
+      `The request body nests more than ${MAX_REQUEST_DEPTH} levels deep, deeper than any request of this endpoint`,
     );
   }
   let value: unknown;
