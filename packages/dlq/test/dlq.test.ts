@@ -5,9 +5,16 @@ import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
 import { type Environment, type Observation, startEnvironment } from "@ebsvc/local-cloud";
 import { synthFixtureApp } from "@ebsvc/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceQueue } from "../src/service-queue.js";
 
 const cli = join(dirname(dirname(fileURLToPath(import.meta.url))), "dist", "cli.js");
 let assembly: string;
@@ -145,6 +152,72 @@ describe("pnpm dlq against the local environment", () => {
       .map((line) => JSON.parse(line));
     expect(left.map((l) => l.messageId)).toEqual([listed[1].messageId]);
     await dlq("redrive", "steady", "--endpoint", environment.url ?? "");
+  });
+
+  it("lets five concurrent lists each see all 50 letters, and leaves them receivable at once", async () => {
+    const { url } = serviceQueue(environment.model, "steady").queue;
+    const sqs = new SQSClient({
+      endpoint: environment.url,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    });
+    try {
+      const sent: string[] = [];
+      for (let batch = 0; batch < 5; batch++) {
+        const answer = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: url,
+            Entries: Array.from({ length: 10 }, (_, i) => ({
+              Id: `m${i}`,
+              MessageBody: JSON.stringify({ letter: batch * 10 + i }),
+            })),
+          }),
+        );
+        sent.push(...(answer.Successful ?? []).map((entry) => entry.MessageId ?? ""));
+      }
+      expect(sent).toHaveLength(50);
+
+      const lists = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          dlq("list", "steady", "--endpoint", environment.url ?? "", "--json"),
+        ),
+      );
+      for (const list of lists) {
+        expect(list.code).toBe(0);
+        const ids = list.stdout
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line).messageId);
+        expect(new Set(ids)).toEqual(new Set(sent));
+        expect(ids).toHaveLength(50);
+      }
+
+      // Nothing is left hidden: a consumer receives all 50 right away.
+      const received = new Set<string>();
+      for (let round = 0; round < 10 && received.size < 50; round++) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: url,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 60,
+          }),
+        );
+        if (Messages.length === 0) break;
+        for (const message of Messages) received.add(message.MessageId ?? "");
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: url,
+            Entries: Messages.map((message, i) => ({
+              Id: String(i),
+              ReceiptHandle: message.ReceiptHandle,
+            })),
+          }),
+        );
+      }
+      expect(received).toEqual(new Set(sent));
+    } finally {
+      sqs.destroy();
+    }
   });
 
   it.each([

@@ -225,6 +225,40 @@ describe("malformed PutEvents entries", () => {
   });
 });
 
+describe("deeply nested details", () => {
+  const nested = (depth: number) => `${'{"a":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`;
+  const detail = (depth: number) => `{"message":"Hello World","nested":${nested(depth - 1)}}`;
+
+  it("fails a Detail 6,000 levels deep with MalformedDetail, and runs one 1,100 deep through the app", async () => {
+    const from = seen.length;
+    const entry = (depth: number) => ({
+      EventBusName: "source_bus",
+      Source: "backtosource",
+      DetailType: "Details",
+      Detail: detail(depth),
+    });
+    const answer = await client.send(new PutEventsCommand({ Entries: [entry(6000), entry(1100)] }));
+    await environment.cloud.settled();
+    expect(answer.FailedEntryCount).toBe(1);
+    expect(answer.Entries?.[0]).toEqual({
+      ErrorCode: "MalformedDetail",
+      ErrorMessage:
+        "Detail is malformed. Reason: it nests 6000 levels deep; EventBridge processes nested JSON up to 1100 levels deep.",
+    });
+    expect(answer.Entries?.[1]?.EventId).toEqual(expect.any(String));
+    // The event, then each service's success record, carrying it as requestPayload.
+    const events = busEvents(from);
+    expect(events.map((e) => e.event.source)).toEqual([
+      "backtosource",
+      "lambda",
+      "lambda",
+      "lambda",
+    ]);
+    expect(JSON.stringify(events[0]?.event.detail)).toBe(detail(1100));
+    expect(seen.slice(from).filter((o) => o.kind === "notice")).toEqual([]);
+  });
+});
+
 describe("a malformed event", () => {
   it("ends in the service's DLQ with the handler's reason, readable with the SQS SDK", async () => {
     const from = seen.length;

@@ -32,3 +32,12 @@ export function unknownOperation(target: string, detail = ""): AwsError {
     `Unknown operation ${target}${detail ? `: ${detail}` : ""}`,
   );
 }
+
+/** A failure of ours, answered as AWS answers its own. */
+export function internalError(error: unknown): AwsError {
+  return new AwsError(
+    "InternalFailure",
+    `The request processing has failed because of an unknown error, exception or failure: ${String(error)}`,
+    500,
+  );
+}

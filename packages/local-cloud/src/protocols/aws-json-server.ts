@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AwsError, serializationError, unknownOperation } from "./aws-error.js";
+import { AwsError, internalError, serializationError, unknownOperation } from "./aws-error.js";
+import { requestContext, sendResponse } from "./http-response.js";
 import { isJsonObject, type JsonObject } from "./json-input.js";
+import { MAX_REQUEST_DEPTH, MAX_REQUEST_VALUES, measureJson } from "./json-scan.js";
+import { answerQueryRequest, isQueryRequest, type QueryProtocol } from "./query-protocol.js";
 import { readRequestBody } from "./request-body.js";
 
 /** What a service's handler gets besides its input. */
@@ -20,6 +23,16 @@ export interface AwsJsonService {
   readonly jsonVersion: "1.0" | "1.1";
   /** Largest request body read; default DEFAULT_MAX_REQUEST_BYTES. */
   readonly maxRequestBytes?: number;
+  /**
+   * The answer to a body over maxRequestBytes, when the service has its own error for a
+   * request too large; default 413 RequestEntityTooLargeException.
+   */
+  readonly requestTooLarge?: AwsError;
+  /**
+   * The older AWS Query protocol too (form-encoded `Action=…`, XML answers), for a service
+   * that still speaks it: its operations are the same `handle`. One service at most.
+   */
+  readonly query?: QueryProtocol;
   /** Answers one operation: the result is the JSON response body. Throw AwsError to refuse. */
   handle(operation: string, input: JsonObject, context: AwsJsonRequestContext): unknown;
 }
@@ -49,7 +62,10 @@ export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 const JSON_CONTENT_TYPE = /^application\/x-amz-json-1\.[01]\s*(;|$)/i;
 
-/** Starts an HTTP endpoint speaking the AWS JSON protocol for the given services. */
+/**
+ * Starts an HTTP endpoint speaking the AWS JSON protocol for the given services, and the
+ * Query protocol for the one that has `query`.
+ */
 export async function startAwsJsonServer(
   options: AwsJsonServerOptions,
 ): Promise<RunningAwsJsonServer> {
@@ -61,11 +77,28 @@ export async function startAwsJsonServer(
     }
     services.set(service.targetPrefix, service);
   }
+  const [queryService, ...otherQueryServices] = options.services.filter(speaksQuery);
+  if (queryService && otherQueryServices.length > 0) {
+    throw new Error(
+      `${queryService.targetPrefix} and ${otherQueryServices[0]?.targetPrefix} both claim the Query protocol: one endpoint tells them apart by X-Amz-Target only`,
+    );
+  }
   const closing = new AbortController();
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
-    handle(req, res, requestId, services, closing.signal).catch((error: unknown) => {
+    const answered =
+      queryService && isQueryRequest(req)
+        ? answerQueryRequest(
+            req,
+            res,
+            requestId,
+            queryService,
+            maxRequestBytes(queryService),
+            closing.signal,
+          )
+        : handle(req, res, requestId, services, closing.signal);
+    answered.catch((error: unknown) => {
       answerError(res, requestId, internalError(error));
     });
   });
@@ -160,21 +193,19 @@ async function handle(
     );
   }
 
-  const limit = service.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const limit = maxRequestBytes(service);
   const read = await readRequestBody(req, limit);
   if (!read.ok) {
     if (read.reason === "too-large") {
       // The rest of the body is never read: close the connection instead of draining it.
-      answerError(
-        res,
-        requestId,
+      const tooLarge =
+        service.requestTooLarge ??
         new AwsError(
           "RequestEntityTooLargeException",
           `The request body is over ${limit} bytes, the most this endpoint reads for ${service.targetPrefix}`,
           413,
-        ),
-        { Connection: "close" },
-      );
+        );
+      answerError(res, requestId, tooLarge, { Connection: "close" }, service.jsonVersion);
     }
     return;
   }
@@ -182,13 +213,16 @@ async function handle(
   const input = parseInput(read.body);
   if (input instanceof AwsError) return answerError(res, requestId, input);
 
-  const hangUp = new AbortController();
-  res.once("close", () => hangUp.abort());
-  if (req.socket.destroyed) hangUp.abort();
-  const context = { requestId, signal: AbortSignal.any([hangUp.signal, closing]) };
+  const context = requestContext(req, res, requestId, closing);
   try {
     const output = await service.handle(target.slice(dot + 1), input, context);
-    send(res, requestId, 200, `application/x-amz-json-${service.jsonVersion}`, output ?? {});
+    sendResponse(
+      res,
+      requestId,
+      200,
+      `application/x-amz-json-${service.jsonVersion}`,
+      JSON.stringify(output ?? {}),
+    );
   } catch (error) {
     const answer = error instanceof AwsError ? error : internalError(error);
     answerError(res, requestId, answer, {}, service.jsonVersion);
@@ -198,6 +232,17 @@ async function handle(
 function parseInput(body: Buffer): JsonObject | AwsError {
   // SDKs send {} for operations without input; an empty body means the same.
   if (body.length === 0) return {};
+  const extent = measureJson(body, MAX_REQUEST_VALUES, MAX_REQUEST_DEPTH);
+  if (extent.values > MAX_REQUEST_VALUES) {
+    return serializationError(
+      `The request body holds more than ${MAX_REQUEST_VALUES} JSON values, more than any request of this endpoint needs`,
+    );
+  }
+  if (extent.depth > MAX_REQUEST_DEPTH) {
+    return serializationError(
+      `The request body nests more than ${MAX_REQUEST_DEPTH} levels deep, deeper than any request of this endpoint`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(body.toString("utf8"));
@@ -212,12 +257,14 @@ function parseInput(body: Buffer): JsonObject | AwsError {
   return value;
 }
 
-function internalError(error: unknown): AwsError {
-  return new AwsError(
-    "InternalFailure",
-    `The request processing has failed because of an unknown error, exception or failure: ${String(error)}`,
-    500,
-  );
+function speaksQuery(
+  service: AwsJsonService,
+): service is AwsJsonService & { query: QueryProtocol } {
+  return service.query !== undefined;
+}
+
+function maxRequestBytes(service: AwsJsonService): number {
+  return service.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
 }
 
 function answerError(
@@ -231,32 +278,12 @@ function answerError(
     const fault = error.statusCode >= 500 ? "Receiver" : "Sender";
     headers["x-amzn-query-error"] = `${error.queryErrorCode};${fault}`;
   }
-  send(
+  sendResponse(
     res,
     requestId,
     error.statusCode,
     `application/x-amz-json-${jsonVersion}`,
-    { __type: error.type, message: error.message },
+    JSON.stringify({ __type: error.type, message: error.message }),
     headers,
   );
-}
-
-/** Writes a whole response, unless the caller has already gone. */
-function send(
-  res: ServerResponse,
-  requestId: string,
-  statusCode: number,
-  contentType: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent || res.destroyed) return;
-  const json = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    ...headers,
-    "Content-Type": contentType,
-    "Content-Length": Buffer.byteLength(json),
-    "x-amzn-RequestId": requestId,
-  });
-  res.end(json);
 }

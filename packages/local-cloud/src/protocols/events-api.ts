@@ -5,7 +5,18 @@ import { unknownOperation } from "./aws-error.js";
 import type { AwsJsonService } from "./aws-json-server.js";
 import type { JsonObject } from "./json-input.js";
 import { type EntryFailure, entryToEvent } from "./put-events-entry.js";
-import { DEFAULT_MAX_ENTRIES_BYTES, readPutEventsRequest } from "./put-events-request.js";
+import {
+  DEFAULT_MAX_ENTRIES_BYTES,
+  entriesTooLarge,
+  readPutEventsRequest,
+} from "./put-events-request.js";
+
+/**
+ * The largest PutEvents body read. AWS documents no HTTP limit, only 256 KB of entries; SDKs
+ * escape a byte of an entry as at most 3 in JSON (Python's \uXXXX for non-ASCII), so entries
+ * within 256 KB always fit in 1 MiB, and a bigger body is refused unread.
+ */
+export const MAX_PUT_EVENTS_REQUEST_BYTES = 1024 * 1024;
 
 export interface EventsApiOptions {
   backend: EventsBackend;
@@ -35,6 +46,8 @@ export function createEventsApi(options: EventsApiOptions): AwsJsonService {
   return {
     targetPrefix: "AWSEvents",
     jsonVersion: "1.1",
+    maxRequestBytes: MAX_PUT_EVENTS_REQUEST_BYTES,
+    requestTooLarge: entriesTooLarge(),
     handle(operation: string, input: JsonObject) {
       if (operation !== "PutEvents") {
         throw unknownOperation(

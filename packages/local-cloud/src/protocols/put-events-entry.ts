@@ -1,4 +1,5 @@
 import type { BusEvent } from "../bus-event.js";
+import { measureJson } from "./json-scan.js";
 
 /** A PutEventsRequestEntry, its members already checked to be of the right JSON types. */
 export interface PutEventsEntry {
@@ -34,10 +35,17 @@ export type EntryConversion =
 export const DEFAULT_EVENT_BUS = "default";
 
 /**
+ * EventBridge's documented limit ("PutEvents will only process nested JSON up to 1100 levels
+ * deep"). It also keeps every event well within what JSON.stringify and the other recursive
+ * walkers of an event can handle (about 4,000 levels on Node's default stack).
+ */
+export const MAX_DETAIL_DEPTH = 1100;
+
+/**
  * Turns one entry into the event EventBridge would put on the bus, or the per-entry error
  * EventBridge answers for it. Checks, in AWS's order: Source, DetailType, Detail present (an
- * empty string counts as missing); Detail a JSON object; Source not in the reserved "aws."
- * namespace.
+ * empty string counts as missing); Detail a JSON object nested at most 1100 levels deep;
+ * Source not in the reserved "aws." namespace.
  */
 export function entryToEvent(entry: PutEventsEntry, context: EventContext): EntryConversion {
   for (const member of ["Source", "DetailType", "Detail"] as const) {
@@ -47,6 +55,13 @@ export function entryToEvent(entry: PutEventsEntry, context: EventContext): Entr
         `Parameter ${member} is not valid. Reason: ${member} is a required argument.`,
       );
     }
+  }
+  const depth = measureJson(Buffer.from(entry.Detail as string, "utf8")).depth;
+  if (depth > MAX_DETAIL_DEPTH) {
+    return failed(
+      "MalformedDetail",
+      `Detail is malformed. Reason: it nests ${depth} levels deep; EventBridge processes nested JSON up to ${MAX_DETAIL_DEPTH} levels deep.`,
+    );
   }
   const detail = parseDetail(entry.Detail as string);
   if (detail === undefined) return failed("MalformedDetail", "Detail is malformed.");

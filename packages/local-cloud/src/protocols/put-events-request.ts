@@ -1,6 +1,7 @@
 import { AwsError, serializationError } from "./aws-error.js";
 import {
   type JsonObject,
+  readList,
   readNumber,
   readObjectList,
   readString,
@@ -17,6 +18,8 @@ const EVENT_BUS_NAME_PATTERN =
   "(arn:aws[\\w-]*:events:[a-z]{2}-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[\\/\\.\\-_A-Za-z0-9]+";
 const EVENT_BUS_NAME = new RegExp(`^(${EVENT_BUS_NAME_PATTERN})$`);
 const MAX_EVENT_BUS_NAME_LENGTH = 1600;
+/** EventBridge quotes every entry of a request with too many; we quote this many at most. */
+const MAX_QUOTED_ENTRIES = 100;
 
 /**
  * Reads a PutEvents request and applies the checks that fail the whole request, with
@@ -25,8 +28,11 @@ const MAX_EVENT_BUS_NAME_LENGTH = 1600;
  * entry size.
  */
 export function readPutEventsRequest(input: JsonObject, maxEntriesBytes: number): PutEventsEntry[] {
-  const raw = readObjectList(input, "Entries");
-  const entries = raw?.map(readEntry);
+  const raw = readList(input, "Entries");
+  // The count is checked before any entry is read, so that a request of a million entries
+  // costs no more than one of eleven.
+  if (raw && raw.length > MAX_ENTRIES) throw tooManyEntries(raw);
+  const entries = readObjectList(input, "Entries")?.map(readEntry);
 
   const violations: string[] = [];
   if (!entries) {
@@ -36,10 +42,6 @@ export function readPutEventsRequest(input: JsonObject, maxEntriesBytes: number)
   } else if (entries.length < 1) {
     violations.push(
       "Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
-    );
-  } else if (entries.length > MAX_ENTRIES) {
-    violations.push(
-      `Value '[${entries.map(describeEntry).join(", ")}]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
     );
   }
   entries?.forEach((entry, index) => {
@@ -67,13 +69,31 @@ export function readPutEventsRequest(input: JsonObject, maxEntriesBytes: number)
 
   const list = entries as PutEventsEntry[];
   const total = list.reduce((sum, entry) => sum + entrySize(entry), 0);
-  if (total > maxEntriesBytes) {
-    throw new AwsError(
-      "ValidationException",
-      "Total size of the entries in the request is over the limit.",
-    );
-  }
+  if (total > maxEntriesBytes) throw entriesTooLarge();
   return list;
+}
+
+/** EventBridge's refusal of a request whose entries are over 256 KB in all. */
+export function entriesTooLarge(): AwsError {
+  return new AwsError(
+    "ValidationException",
+    "Total size of the entries in the request is over the limit.",
+  );
+}
+
+/**
+ * EventBridge's refusal of more than 10 entries, which quotes them; past MAX_QUOTED_ENTRIES
+ * the quote says how many more there are instead.
+ */
+function tooManyEntries(raw: unknown[]): AwsError {
+  const first = readObjectList({ Entries: raw.slice(0, MAX_QUOTED_ENTRIES) }, "Entries") ?? [];
+  const quoted = first.map((item, index) => describeEntry(readEntry(item, index)));
+  const more = raw.length - quoted.length;
+  const list = more > 0 ? `${quoted.join(", ")}, ... ${more} more` : quoted.join(", ");
+  return new AwsError(
+    "ValidationException",
+    `1 validation error detected: Value '[${list}]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
+  );
 }
 
 function readEntry(raw: JsonObject, index: number): PutEventsEntry {

@@ -1,6 +1,6 @@
 import { QueueError } from "../queues/index.js";
 import type { JsonObject } from "./json-input.js";
-import { readObjectList, readString } from "./json-input.js";
+import { readList, readObjectList, readString } from "./json-input.js";
 import { fromQueueError, sqsError } from "./sqs-errors.js";
 
 const MAX_BATCH_ENTRIES = 10;
@@ -23,19 +23,21 @@ export interface BatchFailure {
  * 1-10 entries (named `entryShape` in SQS's messages), with valid, distinct ids.
  */
 export function readBatchEntries(input: JsonObject, entryShape: string): BatchEntry[] {
-  const entries = readObjectList(input, "Entries") ?? [];
-  if (entries.length === 0) {
+  // Counted before any entry is read: a million entries cost no more than eleven.
+  const count = readList(input, "Entries")?.length ?? 0;
+  if (count === 0) {
     throw sqsError(
       "EmptyBatchRequest",
       `There should be at least one ${entryShape} in the request.`,
     );
   }
-  if (entries.length > MAX_BATCH_ENTRIES) {
+  if (count > MAX_BATCH_ENTRIES) {
     throw sqsError(
       "TooManyEntriesInBatchRequest",
-      `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}. You have sent ${entries.length}.`,
+      `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}. You have sent ${count}.`,
     );
   }
+  const entries = readObjectList(input, "Entries") ?? [];
   const seen = new Set<string>();
   return entries.map((entry, index) => {
     const id = readString(entry, "Id", `Entries[${index}].Id`) ?? "";

@@ -13,7 +13,14 @@ import {
   type RunningAwsJsonServer,
   startAwsJsonServer,
 } from "../../src/protocols/index.js";
-import { ACCOUNT, clientConfig, FakeEventsBackend, REGION, sdkError } from "./helpers.js";
+import {
+  ACCOUNT,
+  clientConfig,
+  FakeEventsBackend,
+  REGION,
+  rawRequest,
+  sdkError,
+} from "./helpers.js";
 
 let server: RunningAwsJsonServer | undefined;
 let client: EventBridgeClient | undefined;
@@ -251,5 +258,46 @@ describe("PutEvents through the real EventBridge client", () => {
     expect(error).toBeInstanceOf(EventBridgeServiceException);
     expect(error.name).toBe("UnknownOperationException");
     expect(error.message).toContain("AWSEvents.DescribeEventBus");
+  });
+});
+
+describe("deeply nested input", () => {
+  const nested = (depth: number) => `${'{"a":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`;
+
+  it("fails an entry whose Detail nests 6,000 levels deep with MalformedDetail, and puts the others", async () => {
+    const backend = new FakeEventsBackend("default");
+    const eb = await start(backend);
+    const out = await eb.send(
+      new PutEventsCommand({
+        Entries: [entry({ Detail: nested(6000) }), entry({ Detail: nested(1100) })],
+      }),
+    );
+    expect(out.FailedEntryCount).toBe(1);
+    expect(out.Entries?.[0]).toEqual({
+      ErrorCode: "MalformedDetail",
+      ErrorMessage:
+        "Detail is malformed. Reason: it nests 6000 levels deep; EventBridge processes nested JSON up to 1100 levels deep.",
+    });
+    const [event] = backend.events("default");
+    expect(out.Entries?.[1]).toEqual({ EventId: event?.id });
+    expect(JSON.stringify(event?.detail)).toBe(nested(1100));
+  });
+
+  it("refuses a request body nested deeper than any request needs, before parsing it", async () => {
+    await start(new FakeEventsBackend("default"));
+    const deepSource = `${"[".repeat(6000)}${"]".repeat(6000)}`;
+    const res = await rawRequest(server?.url as string, {
+      headers: {
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": "AWSEvents.PutEvents",
+      },
+      body: `{"Entries":[{"Source":${deepSource},"DetailType":"t","Detail":"{}"}]}`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.json()).toEqual({
+      __type: "SerializationException",
+      message:
+        "The request body nests more than 32 levels deep, deeper than any request of this endpoint",
+    });
   });
 });

@@ -80,6 +80,30 @@ describe("entryToEvent", () => {
     },
   );
 
+  it("accepts a Detail nested 1100 levels deep, EventBridge's documented most", () => {
+    const detail = nested(1100);
+    const result = entryToEvent({ ...valid, Detail: detail }, context);
+    expect(result.ok && JSON.stringify(result.event.detail)).toBe(detail);
+  });
+
+  it.each([1101, 6000, 200_000])(
+    "fails a Detail nested %i levels deep as malformed, saying why",
+    (depth) => {
+      expect(entryToEvent({ ...valid, Detail: nested(depth) }, context)).toEqual({
+        ok: false,
+        failure: {
+          ErrorCode: "MalformedDetail",
+          ErrorMessage: `Detail is malformed. Reason: it nests ${depth} levels deep; EventBridge processes nested JSON up to 1100 levels deep.`,
+        },
+      });
+    },
+  );
+
+  it("counts nesting in objects and arrays, not in strings", () => {
+    const detail = `{"a":[${"[".repeat(1098)}"${"{[".repeat(5000)}"${"]".repeat(1098)}]}`;
+    expect(entryToEvent({ ...valid, Detail: detail }, context).ok).toBe(true);
+  });
+
   it("refuses the aws. source namespace", () => {
     const result = entryToEvent({ ...valid, Source: "aws.s3" }, context);
     expect(result.ok ? undefined : result.failure.ErrorCode).toBe(
@@ -101,3 +125,8 @@ describe("formatEventTime", () => {
     expect(formatEventTime(Date.UTC(2024, 0, 2, 3, 4, 5, 678))).toBe("2024-01-02T03:04:05Z");
   });
 });
+
+/** A JSON object `depth` levels deep: {"a":{"a":…{}…}}. */
+function nested(depth: number): string {
+  return `${'{"a":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`;
+}

@@ -1,0 +1,138 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AwsError, internalError } from "./aws-error.js";
+import type { AwsJsonService } from "./aws-json-server.js";
+import { requestContext, sendResponse } from "./http-response.js";
+import { isJsonObject } from "./json-input.js";
+import { type QueryShape, readQueryInput } from "./query-input.js";
+import { queryErrorXml, queryRequestError, queryResponseXml, type XmlNames } from "./query-xml.js";
+import { readRequestBody } from "./request-body.js";
+
+/**
+ * The AWS Query protocol of a service that speaks it besides AWS JSON (SQS): requests are
+ * form-encoded `Action=<Operation>&…`, answers are XML. The operation itself is the service's
+ * `handle`, given the same JSON input the JSON protocol would give it.
+ */
+export interface QueryProtocol {
+  /** The xmlns of every answer, e.g. http://queue.amazonaws.com/doc/2012-11-05/. */
+  readonly xmlNamespace: string;
+  /** How the operation's input is sent. */
+  input(operation: string): QueryShape;
+  /** How its output is written; undefined for an operation that answers no `<…Result>`. */
+  output(operation: string): XmlNames | undefined;
+  /**
+   * The member a request sent to a path other than / names by that path (SQS: QueueUrl, for
+   * requests POSTed to the queue's URL), when the request does not give it.
+   */
+  readonly pathMember?: string;
+}
+
+const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+/**
+ * More parameters than the largest request needs (a SendMessageBatch of 10 entries with 10
+ * attributes each is under 500): the cap bounds the work of reading a request.
+ */
+export const MAX_QUERY_PARAMETERS = 1000;
+
+/** A form POST, or a GET with an Action in its query string. */
+export function isQueryRequest(req: IncomingMessage): boolean {
+  if (req.method === "GET") return /[?&]Action=/.test(req.url ?? "");
+  return req.method === "POST" && FORM_CONTENT_TYPE.test(req.headers["content-type"] ?? "");
+}
+
+/** Answers a Query-protocol request with `service`, which has `query`. */
+export async function answerQueryRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  service: AwsJsonService & { query: QueryProtocol },
+  limit: number,
+  closing: AbortSignal,
+): Promise<void> {
+  const protocol = service.query;
+  const answerError = (error: AwsError, headers: Record<string, string> = {}) =>
+    sendResponse(
+      res,
+      requestId,
+      error.statusCode,
+      "text/xml",
+      queryErrorXml(protocol.xmlNamespace, error, requestId),
+      headers,
+    );
+
+  const read = await readRequestBody(req, limit);
+  if (!read.ok) {
+    if (read.reason === "too-large") {
+      // The rest of the body is never read: close the connection instead of draining it.
+      answerError(
+        new AwsError(
+          "RequestEntityTooLarge",
+          `The request body is over ${limit} bytes, the most this endpoint reads for ${service.targetPrefix}`,
+          413,
+        ),
+        { Connection: "close" },
+      );
+    }
+    return;
+  }
+
+  const [path = "/", search = ""] = (req.url ?? "/").split("?", 2);
+  const form = read.body.toString("utf8");
+  if (countParameters(search) + countParameters(form) > MAX_QUERY_PARAMETERS) {
+    return answerError(
+      queryRequestError(
+        "MalformedQueryString",
+        `The request has more than ${MAX_QUERY_PARAMETERS} parameters.`,
+      ),
+    );
+  }
+  const params = new URLSearchParams(search);
+  for (const [key, value] of new URLSearchParams(form)) params.append(key, value);
+
+  const operation = params.get("Action");
+  if (!operation) {
+    return answerError(
+      queryRequestError("MissingAction", "The request must contain the parameter Action."),
+    );
+  }
+  try {
+    const input = readQueryInput(params, protocol.input(operation));
+    const member = protocol.pathMember;
+    if (member && path !== "/" && input[member] === undefined) {
+      input[member] = `http://${req.headers.host ?? "localhost"}${path}`;
+    }
+    const output = await service.handle(
+      operation,
+      input,
+      requestContext(req, res, requestId, closing),
+    );
+    const names = protocol.output(operation);
+    const result = names && isJsonObject(output) ? output : undefined;
+    sendResponse(
+      res,
+      requestId,
+      200,
+      "text/xml",
+      queryResponseXml(protocol.xmlNamespace, operation, result, names ?? {}, requestId),
+    );
+  } catch (error) {
+    if (!(error instanceof AwsError)) return answerError(internalError(error));
+    if (error.type === "UnknownOperationException") {
+      // What Query services answer for an Action they do not have.
+      return answerError(
+        queryRequestError(
+          "InvalidAction",
+          `The action ${operation} is not valid for this web service.`,
+        ),
+      );
+    }
+    answerError(error);
+  }
+}
+
+function countParameters(text: string): number {
+  if (text.length === 0) return 0;
+  let count = 1;
+  for (let at = text.indexOf("&"); at !== -1; at = text.indexOf("&", at + 1)) count++;
+  return count;
+}
