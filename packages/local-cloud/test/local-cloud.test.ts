@@ -124,7 +124,7 @@ describe("a failing invocation", () => {
         approximateInvokeCount: 3,
       },
       requestPayload: event,
-      responseContext: { statusCode: 200, executedVersion: "1", functionError: "Handled" },
+      responseContext: { statusCode: 200, executedVersion: "1", functionError: "Unhandled" },
       responsePayload: { errorType: "BehaviourError", errorMessage: "no stock" },
     });
     expect(records[0]?.record.responsePayload.trace).toEqual(expect.any(Array));
@@ -144,7 +144,7 @@ describe("a failing invocation", () => {
     expect(records[0]?.queue).toBe(dlqOf("stale"));
     expect(records[0]?.record).toMatchObject({
       requestContext: { condition: "EventAgeExceeded", approximateInvokeCount: 1 },
-      responseContext: { functionError: "Handled" },
+      responseContext: { functionError: "Unhandled" },
       responsePayload: { errorMessage: "slow" },
     });
   });
