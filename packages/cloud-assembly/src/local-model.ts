@@ -83,4 +83,6 @@ export interface QueueModel {
   readonly url: string;
   readonly retentionSeconds: number;
   readonly visibilityTimeoutSeconds: number;
+  /** Largest message body the queue takes (`MaximumMessageSize`; SQS's default 256 KiB). */
+  readonly maximumMessageSizeBytes: number;
 }

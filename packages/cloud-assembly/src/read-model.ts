@@ -92,6 +92,7 @@ export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEF
             url: String(id.ref),
             retentionSeconds: numberOr(prop("MessageRetentionPeriod"), 345_600),
             visibilityTimeoutSeconds: numberOr(prop("VisibilityTimeout"), 30),
+            maximumMessageSizeBytes: numberOr(prop("MaximumMessageSize"), 262_144),
           });
           break;
       }

@@ -20,7 +20,8 @@ Options:
   --host ADDR         address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
   --timeout S         function timeout in seconds (default $AWS_LAMBDA_FUNCTION_TIMEOUT or 300)
   --concurrency N     most runtime processes at once; more invokes wait (default 4)
-  --memory MB         memory size reported to the function (default 3008)
+  --memory MB         memory size: reported to the function, and a runtime process over
+                      it is killed (Runtime.OutOfMemory) (default 3008)
   --function-name N   function name (default test_function)
   --task-root DIR     LAMBDA_TASK_ROOT and the command's working directory (default: current
                       directory); relative paths in the command are relative to it

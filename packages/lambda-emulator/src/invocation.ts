@@ -1,4 +1,5 @@
 import { newRequestId } from "./ids.js";
+import type { LogTail } from "./log-tail.js";
 
 /** How an invocation ended, as seen by the emulator. */
 export type Outcome =
@@ -13,10 +14,22 @@ export type Outcome =
   /** The runtime posted a response larger than the payload limit. */
   | { kind: "response-too-large"; limitBytes: number }
   | { kind: "timeout"; timeoutSeconds: number }
+  /** The runtime process went over the function's memory size and was killed. */
+  | { kind: "out-of-memory"; errorMessage: string }
   /** The emulator stopped before the invocation finished. */
   | { kind: "shutdown" };
 
-/** One synchronous invocation: its event, and a promise for how it ended (settled once). */
+/** What the caller asked for besides the event. */
+export interface InvocationContext {
+  /** The client context as compact ASCII JSON, if the caller sent one. */
+  readonly clientContext?: string;
+  /** The caller's `X-Amzn-Trace-Id`, passed to the runtime as `Lambda-Runtime-Trace-Id`. */
+  readonly traceId?: string;
+  /** Collects the invocation's log when the caller asked for it (`X-Amz-Log-Type: Tail`). */
+  readonly logTail?: LogTail;
+}
+
+/** One invocation: its event, and a promise for how it ended (settled once). */
 export class Invocation {
   readonly requestId = newRequestId();
   readonly outcome: Promise<Outcome>;
@@ -26,8 +39,7 @@ export class Invocation {
   constructor(
     /** The event as the caller sent it (valid JSON). */
     readonly payload: Buffer,
-    /** The client context as compact ASCII JSON, if the caller sent one. */
-    readonly clientContext?: string,
+    readonly context: InvocationContext = {},
   ) {
     this.outcome = new Promise((resolve) => {
       this.resolveOutcome = resolve;

@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readBody, requestPath, send, sendError } from "./http-util.js";
+import { functionArn } from "./ids.js";
 import { Invocation } from "./invocation.js";
+import { namesServedFunction, readInvokeHeaders } from "./invoke-request.js";
+import { LogTail } from "./log-tail.js";
 import type { ResolvedOptions } from "./options.js";
 import { answerFor } from "./outcome-response.js";
 import type { RuntimePool } from "./pool.js";
 
-/** Lambda's Invoke path; like the RIE, any function name is accepted. */
-const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations\/?$/;
+/** Lambda's Invoke path; the function is the served one, or `function` as with the RIE. */
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 export const INVOKE_PATH_EXAMPLE = "/2015-03-31/functions/function/invocations";
 
 /** Starts the invoke API (what callers and AWS SDKs talk to) in front of a runtime pool. */
@@ -40,7 +43,8 @@ async function handle(
   options: ResolvedOptions,
 ): Promise<void> {
   const path = requestPath(req);
-  if (!INVOKE_PATH.test(path)) {
+  const match = INVOKE_PATH.exec(path);
+  if (!match) {
     return sendError(
       res,
       404,
@@ -52,6 +56,28 @@ async function handle(
     return sendError(res, 405, "MethodNotAllowed", `Use POST to invoke, not ${req.method}`, {
       Allow: "POST",
     });
+  }
+
+  const arn = functionArn(options.region, options.functionName);
+  const name = decodeName(match[1] ?? "");
+  if (!namesServedFunction(name, options.functionName, arn)) {
+    // Lambda's own error body for an unknown function (not the runtime's errorType shape).
+    const notFound = name.startsWith("arn:") ? name : arn.replace(/[^:]+$/, name);
+    return send(
+      res,
+      404,
+      { "Content-Type": "application/json", "X-Amzn-ErrorType": "ResourceNotFoundException" },
+      JSON.stringify({ Type: "User", Message: `Function not found: ${notFound}` }),
+    );
+  }
+  const headers = readInvokeHeaders(req);
+  if (!headers.ok) {
+    return send(
+      res,
+      400,
+      { "Content-Type": "application/json", "X-Amzn-ErrorType": "ValidationException" },
+      JSON.stringify({ message: headers.message }),
+    );
   }
 
   const clientContext = parseClientContext(req.headers["x-amz-client-context"]);
@@ -87,11 +113,37 @@ async function handle(
     );
   }
 
-  const invocation = new Invocation(payload, clientContext);
+  if (headers.invocationType === "DryRun") return send(res, 204, {}, "");
+
+  const synchronous = headers.invocationType === "RequestResponse";
+  const invocation = new Invocation(payload, {
+    clientContext,
+    traceId: headers.traceId,
+    // Lambda returns a log tail for synchronous invocations only.
+    logTail: headers.tail && synchronous ? new LogTail() : undefined,
+  });
   pool.submit(invocation);
+  if (!synchronous) {
+    // Accepted: it runs once, in turn; how it ends shows in the output (START ... REPORT).
+    return send(res, 202, { "X-Amzn-RequestId": invocation.requestId }, "");
+  }
   // A caller that hung up still gets its invocation run, as in Lambda; send() then writes nothing.
   const answer = answerFor(await invocation.outcome, invocation.requestId);
-  send(res, answer.statusCode, answer.headers, answer.body);
+  const logResult = invocation.context.logTail?.base64();
+  send(
+    res,
+    answer.statusCode,
+    logResult === undefined ? answer.headers : { ...answer.headers, "X-Amz-Log-Result": logResult },
+    answer.body,
+  );
+}
+
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /**

@@ -10,6 +10,14 @@ export interface InvokeResult {
 export interface InvokeOptions {
   /** Reaches the handler as `context.clientContext`; sent base64-encoded as AWS SDKs do. */
   clientContext?: object;
+  /** `X-Amz-Invocation-Type`. @default none (Lambda's default, RequestResponse) */
+  invocationType?: string;
+  /** `X-Amz-Log-Type`; `Tail` asks for `X-Amz-Log-Result`. */
+  logType?: string;
+  /** `X-Amzn-Trace-Id`, passed on to the handler. */
+  traceId?: string;
+  /** The function name in the invoke path. @default "function" (as with the RIE) */
+  functionName?: string;
 }
 
 /**
@@ -36,9 +44,18 @@ export function invokeOverHttp(
     );
   }
 
+  if (options.invocationType !== undefined)
+    headers["X-Amz-Invocation-Type"] = options.invocationType;
+  if (options.logType !== undefined) headers["X-Amz-Log-Type"] = options.logType;
+  if (options.traceId !== undefined) headers["X-Amzn-Trace-Id"] = options.traceId;
+  const path =
+    options.functionName === undefined
+      ? INVOKE_PATH_EXAMPLE
+      : `/2015-03-31/functions/${encodeURIComponent(options.functionName)}/invocations`;
+
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request(new URL(INVOKE_PATH_EXAMPLE, baseUrl), { method: "POST", headers, agent });
+    const req = request(new URL(path, baseUrl), { method: "POST", headers, agent });
     req.on("response", (res) => {
       answered = true;
       const chunks: Buffer[] = [];

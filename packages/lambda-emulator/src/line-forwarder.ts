@@ -4,24 +4,24 @@ import type { Readable } from "node:stream";
 const MAX_PENDING_CHARS = 256 * 1024;
 
 /**
- * Copies `source` to `output` in whole lines, so lines from several runtime processes sharing
+ * Passes `source` on to `write` in whole lines, so lines from several runtime processes sharing
  * one output never interleave mid-line. A last line without a newline gets one at the end.
  */
-export function forwardLines(source: Readable, output: NodeJS.WritableStream): void {
+export function forwardLines(source: Readable, write: (text: string) => void): void {
   let pending = "";
   source.setEncoding("utf8");
   source.on("data", (chunk: string) => {
     const text = pending + chunk;
     const end = text.lastIndexOf("\n") + 1;
-    if (end > 0) output.write(text.slice(0, end));
+    if (end > 0) write(text.slice(0, end));
     pending = text.slice(end);
     if (pending.length > MAX_PENDING_CHARS) {
-      output.write(`${pending}\n`);
+      write(`${pending}\n`);
       pending = "";
     }
   });
   source.on("end", () => {
-    if (pending) output.write(`${pending}\n`);
+    if (pending) write(`${pending}\n`);
     pending = "";
   });
   // A broken pipe from a killed child is not an emulator error.

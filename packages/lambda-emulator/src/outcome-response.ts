@@ -43,6 +43,9 @@ export function answerFor(outcome: Outcome, requestId: string): HttpAnswer {
           `Response payload size exceeded maximum allowed payload size (${outcome.limitBytes} bytes).`,
         ),
       );
+    case "out-of-memory":
+      // Lambda answers a memory kill as a function error, 200 (the RIE never enforces memory).
+      return unhandled(200, errorBody("Runtime.OutOfMemory", outcome.errorMessage));
     case "timeout":
       // The RIE answers with this plain sentence, not JSON.
       return unhandled(

@@ -8,16 +8,19 @@ export interface Report {
   maxMemoryUsedMb: number;
 }
 
-/** Writes the platform's own log lines (START, END, REPORT, ...) in Lambda's formats. */
+/**
+ * Writes the platform's own log lines (START, END, REPORT, ...) in Lambda's formats. Each
+ * method returns what it wrote, so it can also go into the invocation's log tail.
+ */
 export class PlatformLog {
   constructor(private readonly output: NodeJS.WritableStream) {}
 
-  start(requestId: string): void {
-    this.line(`START RequestId: ${requestId} Version: $LATEST`);
+  start(requestId: string): string {
+    return this.line(`START RequestId: ${requestId} Version: $LATEST`);
   }
 
   /** END and REPORT in one write, so no other line can come between them. */
-  end(report: Report): void {
+  end(report: Report): string {
     const init = report.initDurationMs ?? 0;
     const fields = [
       `REPORT RequestId: ${report.requestId}`,
@@ -28,16 +31,18 @@ export class PlatformLog {
       `Memory Size: ${report.memorySizeMb} MB`,
       `Max Memory Used: ${report.maxMemoryUsedMb} MB`,
     ];
-    this.line(`END RequestId: ${report.requestId}\n${fields.join("\t")}`);
+    return this.line(`END RequestId: ${report.requestId}\n${fields.join("\t")}`);
   }
 
   /** A platform message about one invocation, in the runtime's `time\tid\tmessage` layout. */
-  message(requestId: string, text: string): void {
-    this.line(`${new Date().toISOString()}\t${requestId}\t${text}`);
+  message(requestId: string, text: string): string {
+    return this.line(`${new Date().toISOString()}\t${requestId}\t${text}`);
   }
 
-  line(text: string): void {
-    this.output.write(`${text}\n`);
+  line(text: string): string {
+    const written = `${text}\n`;
+    this.output.write(written);
+    return written;
   }
 }
 

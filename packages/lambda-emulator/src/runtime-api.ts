@@ -78,7 +78,10 @@ export class RuntimeApi {
   ) {}
 
   static async listen(handler: RuntimeApiHandler, maxPayloadBytes: number): Promise<RuntimeApi> {
-    const server = createServer((req, res) => {
+    // aws-lambda-ric sends an error's message and stack in a header too
+    // (Lambda-Runtime-Function-XRay-Error-Cause): Node's 16 KB header limit would refuse the
+    // error post of a long message, and the invocation would hang until its timeout.
+    const server = createServer({ maxHeaderSize: maxPayloadBytes }, (req, res) => {
       route(req, res, handler, maxPayloadBytes).catch((error: unknown) => {
         sendError(res, 500, "Runtime.EmulatorError", String(error));
       });

@@ -1,5 +1,6 @@
 import { newLogStreamName } from "./ids.js";
 import type { ResolvedOptions } from "./options.js";
+import { TELEMETRY_FD } from "./telemetry-frames.js";
 
 /**
  * The environment of one runtime process: ours, plus what Lambda sets for every execution
@@ -23,6 +24,8 @@ export function runtimeEnvironment(
     AWS_LAMBDA_LOG_STREAM_NAME: newLogStreamName(),
     AWS_REGION: options.region,
     AWS_DEFAULT_REGION: options.region,
+    // aws-lambda-ric logs to this descriptor (framed, blocking writes) instead of stdout.
+    _LAMBDA_TELEMETRY_LOG_FD: String(TELEMETRY_FD),
     // Without it, Powertools reports cold_start: false on the first invocation.
     AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     ...options.environment,

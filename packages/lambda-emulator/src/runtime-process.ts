@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import type { Readable } from "node:stream";
 import { newTraceId } from "./ids.js";
 import type { Invocation, Outcome } from "./invocation.js";
 import { forwardLines } from "./line-forwarder.js";
@@ -9,6 +10,7 @@ import { timeoutMessage } from "./outcome-response.js";
 import type { PlatformLog } from "./platform-log.js";
 import { type NextPoll, type Refusal, RuntimeApi, type RuntimePost } from "./runtime-api.js";
 import { runtimeEnvironment } from "./runtime-env.js";
+import { forwardFrames } from "./telemetry-frames.js";
 
 /** How a runtime process tells its pool that it can take work, or is gone. */
 export interface RuntimeProcessEvents {
@@ -37,6 +39,13 @@ interface Running {
 
 /** After init/error the runtime exits by itself; this is how long we wait before making sure. */
 const INIT_ERROR_EXIT_GRACE_MS = 2_000;
+/**
+ * How often a busy runtime's peak memory is read against the function's memory size. The peak
+ * (VmHWM) never falls, so a spike between two reads is still caught at the next one.
+ */
+const MEMORY_CHECK_MS = 10;
+/** Most event-loop rounds spent reading output a runtime wrote before it answered. */
+const MAX_DRAIN_ROUNDS = 50;
 
 /**
  * One execution environment: a runtime process (the real aws-lambda-ric), its Runtime API
@@ -51,11 +60,16 @@ export class RuntimeProcess {
   private api: RuntimeApi | undefined;
   private poll: NextPoll | undefined;
   private current: Running | undefined;
+  /** The invocation that just ended, while its last output is read (before END). */
+  private ending: Running | undefined;
   private readonly spawnedAt = performance.now();
   /** When the runtime first asked for an event, or failed trying. */
   private initEndedAt: number | undefined;
   private invocationsRun = 0;
   private memory: PeakMemoryProbe | undefined;
+  private memoryCheck: NodeJS.Timeout | undefined;
+  /** Chunks read from the runtime's stdout and stderr, to tell when its pipes are drained. */
+  private outputChunks = 0;
   /** Takes no more invocations (timed out, failed init or being stopped). */
   private retiring = false;
   private stopping = false;
@@ -80,7 +94,8 @@ export class RuntimeProcess {
     if (this.current || this.retiring) {
       throw new Error("RuntimeProcess.run: the process is busy or retiring");
     }
-    this.config.log.start(invocation.requestId);
+    const start = this.config.log.start(invocation.requestId);
+    invocation.context.logTail?.append(start);
     this.current = {
       invocation,
       cold: this.invocationsRun === 0,
@@ -88,6 +103,8 @@ export class RuntimeProcess {
       timer: this.armTimeout(),
     };
     this.invocationsRun += 1;
+    // Lambda freezes an idle environment: memory is watched only while there is work.
+    this.memoryCheck ??= setInterval(() => this.checkMemory(), MEMORY_CHECK_MS).unref();
     this.deliverIfAsked();
   }
 
@@ -121,12 +138,20 @@ export class RuntimeProcess {
     const child = spawn(program, args, {
       cwd: options.taskRoot,
       env: runtimeEnvironment(options, this.api.address),
-      stdio: ["ignore", "pipe", "pipe"],
+      // stdin, stdout, stderr, and the telemetry log descriptor (TELEMETRY_FD).
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
     });
     this.child = child;
     if (child.pid !== undefined) this.memory = new PeakMemoryProbe(child.pid);
-    if (child.stdout) forwardLines(child.stdout, options.output);
-    if (child.stderr) forwardLines(child.stderr, options.output);
+    const telemetry = child.stdio[3] as Readable | null | undefined;
+    for (const stream of [child.stdout, child.stderr, telemetry]) {
+      if (!stream) continue;
+      if (stream === telemetry) forwardFrames(stream, this.writeOutput);
+      else forwardLines(stream, this.writeOutput);
+      stream.on("data", () => {
+        this.outputChunks += 1;
+      });
+    }
     child.once("exit", (code, signal) => this.onExited(describeExit(code, signal)));
     child.on("error", (error) => {
       // Without a pid the program never ran (not found, not executable): Lambda calls that an
@@ -134,6 +159,12 @@ export class RuntimeProcess {
       if (child.pid === undefined) this.onExited(error.message, "Runtime.InvalidEntrypoint");
     });
   }
+
+  /** Runtime output goes to the emulator's output and to the running invocation's log tail. */
+  private readonly writeOutput = (text: string): void => {
+    this.config.options.output.write(text);
+    (this.current ?? this.ending)?.invocation.context.logTail?.append(text);
+  };
 
   private readonly apiHandler = {
     next: (poll: NextPoll) => this.onNext(poll),
@@ -177,8 +208,8 @@ export class RuntimeProcess {
       payload: running.invocation.payload,
       deadlineMs: Date.now() + options.timeoutSeconds * 1000,
       functionArn,
-      traceId: newTraceId(),
-      clientContext: running.invocation.clientContext,
+      traceId: running.invocation.context.traceId ?? newTraceId(),
+      clientContext: running.invocation.context.clientContext,
     });
   }
 
@@ -227,10 +258,30 @@ export class RuntimeProcess {
     const { timeoutSeconds } = this.config.options;
     this.retiring = true;
     this.sampleMemory();
-    this.config.log.message(running.invocation.requestId, timeoutMessage(timeoutSeconds));
+    this.logFor(
+      running,
+      this.config.log.message(running.invocation.requestId, timeoutMessage(timeoutSeconds)),
+    );
     this.finish(running, { kind: "timeout", timeoutSeconds });
     // Lambda does not let a timed-out runtime finish: the next invocation gets a fresh one.
     this.kill(0);
+  }
+
+  /**
+   * Lambda's limit is the function's memory size: a runtime that goes over it is killed
+   * (SIGKILL, as the kernel's OOM killer does in Lambda) and the invocation fails with
+   * `Runtime.OutOfMemory`. The next invocation gets a fresh runtime.
+   */
+  private checkMemory(): void {
+    const running = this.current;
+    if (!running || this.exited || !this.memory) return;
+    this.memory.sample();
+    if (this.memory.peakMb <= this.config.options.memorySizeMb) return;
+    this.retiring = true;
+    const errorMessage = `RequestId: ${running.invocation.requestId} Error: Runtime exited with error: signal: killed`;
+    this.kill(0);
+    this.logFor(running, this.config.log.line(`${errorMessage}\nRuntime.OutOfMemory`));
+    this.finish(running, { kind: "out-of-memory", errorMessage });
   }
 
   private onExited(description: string, errorType = "Runtime.ExitError"): void {
@@ -252,11 +303,12 @@ export class RuntimeProcess {
         this.finish(running, { kind: "shutdown" });
       } else {
         const errorMessage = `RequestId: ${requestId} Error: ${description}`;
-        this.config.log.line(`${errorMessage}\n${errorType}`);
+        this.logFor(running, this.config.log.line(`${errorMessage}\n${errorType}`));
         this.finish(running, { kind: "runtime-error", errorType, errorMessage });
       }
     }
     this.memory?.close();
+    this.stopMemoryCheck();
     // Tell the pool at once, so it never hands this process more work.
     this.config.events.onGone(this);
     const closed = this.api?.close() ?? Promise.resolve();
@@ -267,21 +319,27 @@ export class RuntimeProcess {
   private finish(running: Running, outcome: Outcome): void {
     clearTimeout(running.timer);
     if (this.current === running) this.current = undefined;
+    this.ending = running;
+    this.stopMemoryCheck();
     const endedAt = performance.now();
     const initEndedAt = this.initEndedAt ?? endedAt;
-    // Lines the handler printed just before answering come through a pipe: give them this
-    // turn of the event loop to reach the output before END. (It also lets the runtime have
-    // its answer before the memory sample below.)
-    setImmediate(() => {
+    // What the handler logged before answering is in the telemetry pipe already (written with
+    // a blocking write) but maybe not read yet: read it before END. (It also lets the runtime
+    // have its answer before the memory sample below.)
+    this.afterOutputDrained(() => {
+      if (this.ending === running) this.ending = undefined;
       this.sampleMemory();
-      this.config.log.end({
+      const { memorySizeMb } = this.config.options;
+      const report = this.config.log.end({
         requestId: running.invocation.requestId,
         initDurationMs: running.cold ? initEndedAt - this.spawnedAt : undefined,
         // Zero when the runtime never took the event (it failed to start).
         durationMs: endedAt - (running.deliveredAt ?? endedAt),
-        memorySizeMb: this.config.options.memorySizeMb,
-        maxMemoryUsedMb: this.memory?.peakMb ?? 0,
+        memorySizeMb,
+        // As in Lambda, a runtime killed for its memory used all of it, and no more.
+        maxMemoryUsedMb: Math.min(this.memory?.peakMb ?? 0, memorySizeMb),
       });
+      this.logFor(running, report);
       running.invocation.settle(outcome);
       if (!this.retiring) this.config.events.onFree(this);
     });
@@ -297,6 +355,32 @@ export class RuntimeProcess {
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     void this.gone.then(() => clearTimeout(timer));
+  }
+
+  /**
+   * Calls `then` after an event-loop round (two immediates: a poll phase in between reads
+   * whatever the pipes hold) in which no more runtime output came.
+   */
+  private afterOutputDrained(then: () => void, roundsLeft = MAX_DRAIN_ROUNDS): void {
+    const seen = this.outputChunks;
+    setImmediate(() =>
+      setImmediate(() => {
+        if (this.outputChunks !== seen && roundsLeft > 0) {
+          this.afterOutputDrained(then, roundsLeft - 1);
+        } else {
+          then();
+        }
+      }),
+    );
+  }
+
+  private logFor(running: Running, text: string): void {
+    running.invocation.context.logTail?.append(text);
+  }
+
+  private stopMemoryCheck(): void {
+    clearInterval(this.memoryCheck);
+    this.memoryCheck = undefined;
   }
 
   private sampleMemory(): void {

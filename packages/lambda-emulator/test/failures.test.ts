@@ -25,6 +25,18 @@ describe("when the handler throws", () => {
       await fx.emulator.stop();
     }
   });
+
+  it("answers an error with a long message at once (the runtime also sends it in a header)", async () => {
+    const fx = await startFixture("throws", { timeoutSeconds: 5 });
+    try {
+      const result = await fx.emulator.invoke({ padKb: 300 });
+      expect(result.headers["x-amz-function-error"]).toBe("Unhandled");
+      const error = JSON.parse(result.body);
+      expect(error.errorMessage).toHaveLength("handler failed on purpose".length + 300 * 1024);
+    } finally {
+      await fx.emulator.stop();
+    }
+  });
 });
 
 describe("when the handler module fails to load", () => {

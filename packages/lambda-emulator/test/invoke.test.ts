@@ -32,15 +32,6 @@ describe("a successful invocation", () => {
     expect((await fx.emulator.invoke("")).body).toBe("{}");
     expect((await fx.emulator.invoke('"just a string"')).body).toBe('"just a string"');
   });
-
-  it("accepts any function name in the invoke path, as the RIE does", async () => {
-    const res = await fetch(`${fx.emulator.url}/2015-03-31/functions/my-other-name/invocations`, {
-      method: "POST",
-      body: '{"a":1}',
-    });
-    expect(res.status).toBe(200);
-    expect(await res.text()).toBe('{"a":1}');
-  });
 });
 
 describe("what the handler sees", () => {

@@ -300,7 +300,7 @@ describe("a malformed event", () => {
         approximateInvokeCount: 3,
       },
       requestPayload: { source: "backtosource", detail: { message: 42 } },
-      responseContext: { functionError: "Handled" },
+      responseContext: { functionError: "Unhandled" },
       responsePayload: {
         errorType: "MalformedEventError",
         errorMessage: "detail.message is 42 (expected string)",

@@ -124,7 +124,7 @@ describe("a failing invocation", () => {
         approximateInvokeCount: 3,
       },
       requestPayload: event,
-      responseContext: { statusCode: 200, executedVersion: "1", functionError: "Handled" },
+      responseContext: { statusCode: 200, executedVersion: "1", functionError: "Unhandled" },
       responsePayload: { errorType: "BehaviourError", errorMessage: "no stock" },
     });
     expect(records[0]?.record.responsePayload.trace).toEqual(expect.any(Array));
@@ -144,7 +144,7 @@ describe("a failing invocation", () => {
     expect(records[0]?.queue).toBe(dlqOf("stale"));
     expect(records[0]?.record).toMatchObject({
       requestContext: { condition: "EventAgeExceeded", approximateInvokeCount: 1 },
-      responseContext: { functionError: "Handled" },
+      responseContext: { functionError: "Unhandled" },
       responsePayload: { errorMessage: "slow" },
     });
   });
@@ -188,5 +188,50 @@ describe("delivery", () => {
   it("delivers an event that matches no rule to nobody", async () => {
     const { caused } = await put("nobody", {});
     expect(caused.map((o) => o.kind)).toEqual(["bus"]);
+  });
+});
+
+describe("limits Lambda enforces", () => {
+  const notices = (caused: { kind: string }[]) =>
+    caused.flatMap((o) => (o.kind === "notice" ? [(o as { message: string }).message] : []));
+
+  it("kills a function over its memory size: Runtime.OutOfMemory, Unhandled, and runs the next event", async () => {
+    const { records } = await put("once", { allocateMb: 700 });
+    expect(records[0]?.record).toMatchObject({
+      requestContext: { condition: "RetriesExhausted", approximateInvokeCount: 1 },
+      responseContext: { statusCode: 200, functionError: "Unhandled" },
+      responsePayload: {
+        errorType: "Runtime.OutOfMemory",
+        errorMessage: expect.stringMatching(/Error: Runtime exited with error: signal: killed$/),
+      },
+    });
+    const after = await put("once", { allocateMb: 64 });
+    expect(after.records).toEqual([]);
+  });
+
+  it("does not put a success record over EventBridge's 256 KB entry limit on the bus, and says so", async () => {
+    const { busEvents, caused } = await put("steady", { padKb: 300 });
+    expect(busEvents.map((o) => o.bus)).toEqual(["source_bus"]);
+    const [notice] = notices(caused);
+    expect(notice).toContain(`${aliasArn("steady")}: the Success record is `);
+    expect(notice).toMatch(
+      /is \d{6} bytes, over EventBridge's PutEvents entry limit of 262144 bytes/,
+    );
+    expect(notice).toContain(
+      `not delivered to arn:aws:events:${REGION}:${ACCOUNT}:event-bus/output_bus`,
+    );
+
+    const under = await put("steady", { padKb: 200 });
+    expect(under.busEvents.map((o) => o.bus)).toEqual(["source_bus", "output_bus"]);
+  });
+
+  it("does not send a failure record over the queue's message size limit, and says so", async () => {
+    const { records, caused } = await put("once", { fail: "big", padKb: 300 });
+    expect(records).toEqual([]);
+    const dlq = cloud.model.queues.find((q) => q.name === dlqOf("once"));
+    const [notice] = notices(caused);
+    expect(notice).toContain(`${aliasArn("once")}: the RetriesExhausted record is `);
+    expect(notice).toContain(`over the queue's MaximumMessageSize limit of 262144 bytes`);
+    expect(notice).toContain(`not delivered to ${dlq?.arn}`);
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { callLocal, requestBody } from "./call.js";
+import { callLocal, functionErrorOf, requestBody } from "./call.js";
 import { integerOption } from "./integer-option.js";
 import { readServiceFolder } from "./service-folder.js";
 import { UsageError } from "./usage-error.js";
@@ -35,10 +35,9 @@ async function main(): Promise<number> {
     values.service === undefined ? basename(resolve(".")) : readServiceFolder(values.service).id;
   const result = await callLocal(requestBody(positionals[0]), port, serviceId);
   console.log(result.body);
-  if (result.functionError) {
-    console.error(
-      `call-local: the function failed (X-Amz-Function-Error: ${result.functionError})`,
-    );
+  const functionError = functionErrorOf(result);
+  if (functionError) {
+    console.error(`call-local: the function failed (${functionError})`);
     return 1;
   }
   if (result.status >= 300) {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callLocal, DEFAULT_BODY, requestBody } from "../src/call.js";
+import { callLocal, DEFAULT_BODY, functionErrorOf, requestBody } from "../src/call.js";
 import { UsageError } from "../src/usage-error.js";
 
 describe("requestBody", () => {
@@ -71,6 +71,22 @@ describe("callLocal", () => {
 
   it("reports a function error", async () => {
     expect((await callLocal('{"fail": 1}', port, "orders")).functionError).toBe("Unhandled");
+  });
+
+  it("takes an error body as a function error when the header is missing (the official RIE)", () => {
+    const answer = (body: string) => ({ status: 200, functionError: null, body });
+    expect(functionErrorOf(answer('{"errorType":"Error","errorMessage":"x","trace":[]}'))).toBe(
+      "Error; no X-Amz-Function-Error header, as the official RIE omits it",
+    );
+    expect(functionErrorOf(answer('{"errorType":"Error"}'))).toBeUndefined();
+    expect(functionErrorOf(answer('{"errorType":1,"errorMessage":"x"}'))).toBeUndefined();
+    expect(functionErrorOf(answer("Task timed out"))).toBeUndefined();
+    expect(functionErrorOf(answer("Task timed out after 3.00 seconds"))).toBe(
+      "Task timed out after 3.00 seconds; no X-Amz-Function-Error header, as the official RIE omits it",
+    );
+    expect(functionErrorOf({ status: 200, functionError: "Unhandled", body: "{}" })).toBe(
+      "X-Amz-Function-Error: Unhandled",
+    );
   });
 
   it("says how to start the service when nothing listens", async () => {

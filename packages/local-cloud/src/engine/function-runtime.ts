@@ -9,7 +9,7 @@ export type InvokeOutcome =
   /** The function failed: retried per the invoke config, then a failure record. */
   | {
       readonly kind: "function-error";
-      readonly functionError: "Handled" | "Unhandled";
+      readonly functionError: "Unhandled";
       readonly payload: unknown;
     }
   /** Lambda itself could not run it (as a throttle): re-queued with backoff until too old. */
@@ -66,8 +66,9 @@ export async function startFunctionRuntime(
 }
 
 /**
- * Lambda's view of an answer: the runtime reported the error (the handler threw) is
- * `Handled`; a timeout, a crash or an init failure is `Unhandled`.
+ * Lambda's view of an answer. Every function error of a runtime built on the Runtime API is
+ * `Unhandled`: a thrown error, a timeout, a crash, an init failure, running out of memory
+ * (`Handled` belonged to the legacy `callback(err)` model, which no current runtime reports).
  */
 export function classify(
   statusCode: number,
@@ -79,15 +80,9 @@ export function classify(
     return { kind: "service-error", reason: `the runtime answered ${statusCode}: ${body}` };
   }
   if (functionErrorHeader === undefined && statusCode === 200) return { kind: "success", payload };
-  const reported =
-    statusCode === 200 &&
-    typeof payload === "object" &&
-    payload !== null &&
-    typeof (payload as { errorType?: unknown }).errorType === "string" &&
-    !(payload as { errorType: string }).errorType.startsWith("Function.");
   return {
     kind: "function-error",
-    functionError: reported ? "Handled" : "Unhandled",
+    functionError: "Unhandled",
     // A timeout comes back as a sentence; Lambda reports it as an error message.
     payload: typeof payload === "string" ? { errorMessage: payload } : payload,
   };

@@ -16,7 +16,7 @@ export interface InvocationRecord {
   responseContext?: {
     statusCode: number;
     executedVersion: string;
-    functionError?: "Handled" | "Unhandled";
+    functionError?: "Unhandled";
   };
   responsePayload?: unknown;
 }
@@ -25,7 +25,7 @@ export interface InvocationRecord {
 export interface LastResponse {
   readonly executedVersion: string;
   readonly payload: unknown;
-  readonly functionError?: "Handled" | "Unhandled";
+  readonly functionError?: "Unhandled";
 }
 
 export function invocationRecord(input: {

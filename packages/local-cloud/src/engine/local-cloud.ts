@@ -6,6 +6,7 @@ import type { EventsBackend, LocalBusHandle } from "../events-backend.js";
 import { AsyncLambda } from "./async-lambda.js";
 import { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";
+import { eventOversize, messageOversize, oversizeNotice } from "./destination-limits.js";
 import { type FunctionRuntime, startFunctionRuntime } from "./function-runtime.js";
 import { destinationEvent, type InvocationRecord } from "./invocation-record.js";
 import { LocalBus } from "./local-bus.js";
@@ -192,6 +193,10 @@ export class LocalCloud implements EventsBackend {
     }
   }
 
+  private notice(message: string): void {
+    this.observe({ kind: "notice", message });
+  }
+
   private sendToQueue(arn: string, body: string, attributes: MessageAttributes): boolean {
     const queue = this.queues.get(arn);
     if (!queue) return false;
@@ -206,18 +211,22 @@ export class LocalCloud implements EventsBackend {
       if (service === "events") {
         const bus = this.findBus(arn);
         if (!bus) throw new DeliveryError("ResourceNotFoundException", `no bus ${arn}`);
-        bus.put(
-          destinationEvent({
-            record,
-            busArn: bus.arn,
-            id: randomUUID(),
-            account: this.account,
-            region: this.region,
-            nowMs: this.clock.now(),
-          }),
-        );
+        const event = destinationEvent({
+          record,
+          busArn: bus.arn,
+          id: randomUUID(),
+          account: this.account,
+          region: this.region,
+          nowMs: this.clock.now(),
+        });
+        const oversize = eventOversize(event);
+        if (oversize) return this.notice(oversizeNotice(record, arn, oversize));
+        bus.put(event);
       } else if (service === "sqs") {
-        if (!this.sendToQueue(arn, JSON.stringify(record), {})) {
+        const body = JSON.stringify(record);
+        const oversize = messageOversize(body, arn, this.model.queues);
+        if (oversize) return this.notice(oversizeNotice(record, arn, oversize));
+        if (!this.sendToQueue(arn, body, {})) {
           throw new DeliveryError("ResourceNotFoundException", `no queue ${arn}`);
         }
       } else {
