@@ -1,9 +1,10 @@
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { App } from "aws-cdk-lib";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { discoverServices } from "./discover-services.js";
 import { addNagChecks, checkFindings, NAG_CONTEXT } from "./nag-checks.js";
 import { loadSecrets } from "./secrets.js";
+import { subscriptionWarnings } from "./service-settings.js";
 import { EventBridgeServicesStack } from "./services-stack.js";
 import { wireServices } from "./wire-services.js";
 
@@ -16,6 +17,8 @@ export interface CreateAppOptions {
   readonly outdir?: string;
   /** Told when there is no secrets.json. @default prints one line to stderr */
   readonly onEnvironmentAgnostic?: () => void;
+  /** Told each warning about a service's settings. @default prints it to stderr */
+  readonly onWarning?: (line: string) => void;
 }
 
 /**
@@ -26,6 +29,11 @@ export interface CreateAppOptions {
 export function createApp(options: CreateAppOptions): App {
   const secrets = loadSecrets(join(options.repoRoot, "secrets.json"));
   const services = discoverServices(join(options.repoRoot, "services"), options.repoRoot);
+  const warn = options.onWarning ?? ((line: string) => console.error(`Warning: ${line}`));
+  for (const service of services) {
+    const file = relative(options.repoRoot, join(service.directory, "package.json"));
+    for (const line of subscriptionWarnings(service.settings)) warn(`${file}: ${line}`);
+  }
   if (secrets === undefined) {
     (
       options.onEnvironmentAgnostic ??

@@ -1,4 +1,4 @@
-import { validatePattern } from "@ebsvc/event-patterns";
+import { patternWarnings, validatePattern } from "@ebsvc/event-patterns";
 import {
   describeLimit,
   LIMITS,
@@ -115,3 +115,18 @@ export const serviceSettingsSchema = z.strictObject(
 );
 
 export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
+
+/**
+ * What a service's valid subscription patterns say that their author probably did not mean
+ * (a field given again inside an `$or` alternative: EventBridge keeps only the later one), one
+ * line each, naming the field as the user writes it.
+ */
+export function subscriptionWarnings(settings: ServiceSettings): string[] {
+  return (settings.subscriptions ?? []).flatMap((subscription, index) =>
+    subscription.pattern === undefined
+      ? []
+      : patternWarnings(subscription.pattern).map(
+          (warning) => `service.subscriptions[${index}].pattern: ${warning}`,
+        ),
+  );
+}

@@ -3,10 +3,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-construct";
 import type * as events from "aws-cdk-lib/aws-events";
-import { describe, expect, it } from "vitest";
-import { STACK_NAME } from "../src/app.js";
+import { describe, expect, it, vi } from "vitest";
+import { createApp, STACK_NAME } from "../src/app.js";
 import { ConfigError } from "../src/config-error.js";
 import { discoverServices } from "../src/discover-services.js";
+import { subscriptionWarnings } from "../src/service-settings.js";
 import { logicalIdOf, type Synth, spelt, synthRepo } from "./support/synth.js";
 import { addService, setService, tempRepo, withInfraApp } from "./support/temp-repo.js";
 
@@ -307,6 +308,64 @@ describe("subscription mistakes, each stopping discovery with one line", () => {
       discoverServices(join(root, "services"), root).find((s) => s.id === "chained")?.settings
         .subscriptions,
     ).toEqual([{ bus: "source_bus", pattern: { source: ["lambda"] } }]);
+  });
+});
+
+describe("a pattern that gives a field again inside an $or alternative", () => {
+  const overriding = {
+    source: ["orders"],
+    $or: [{ source: ["billing"] }, { "detail-type": ["Order Placed"] }],
+  };
+
+  it("is valid, and its warning names the service's file and the field", () => {
+    const root = tempRepo();
+    setService(root, "chained", {
+      successBus: "output_bus",
+      subscriptions: [
+        { bus: "source_bus", pattern: { source: ["orders"] } },
+        { bus: "source_bus", pattern: overriding },
+      ],
+    });
+    const lines: string[] = [];
+    createApp({
+      repoRoot: root,
+      onEnvironmentAgnostic: () => {},
+      onWarning: (line) => lines.push(line),
+    });
+    expect(lines).toEqual([
+      'services/chained/package.json: service.subscriptions[1].pattern: "$or[0].source" gives the field "source" again after "source": EventBridge keeps only the later condition, the earlier one is ignored',
+    ]);
+  });
+
+  it("is printed to stderr by default, one line per warning", () => {
+    const root = tempRepo();
+    setService(root, "chained", {
+      successBus: "output_bus",
+      subscriptions: [{ bus: "source_bus", pattern: overriding }],
+    });
+    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      createApp({ repoRoot: root, onEnvironmentAgnostic: () => {} });
+      expect(printed.mock.calls).toEqual([
+        [
+          'Warning: services/chained/package.json: service.subscriptions[0].pattern: "$or[0].source" gives the field "source" again after "source": EventBridge keeps only the later condition, the earlier one is ignored',
+        ],
+      ]);
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
+  it("gives no warning for the example services and for result subscriptions", () => {
+    expect(
+      subscriptionWarnings({
+        successBus: "source",
+        subscriptions: [
+          { resultsOf: "toanother" },
+          { bus: "output_bus", pattern: { source: ["a"], $or: [{ b: ["1"] }, { c: ["2"] }] } },
+        ],
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -1,10 +1,11 @@
-// Validation and compilation in one pass: a pattern becomes a tree of closures, so matching
-// does no parsing, no lookups by name beyond the event's own keys, and no allocation.
+// Validation and compilation in one pass: a pattern becomes event-ruler's sub-rules (one per
+// combination of `$or` alternatives), each a tree of closures over the event's nesting.
 
 import { fail, InvalidEventPatternError } from "./errors.js";
-import { compileCidr, compileIpEquals } from "./ip.js";
-import { checkComparable, isComparable } from "./numbers.js";
-import { compileWildcard, parseWildcard } from "./wildcard.js";
+import { isObject, type JsonObject } from "./leaf.js";
+import { parsePatternText, type WrittenNumbers } from "./pattern-text.js";
+import { expandPattern, type SubRule } from "./sub-rules.js";
+import { buildTree, type ObjectCheck, type ObjectNode } from "./tree.js";
 
 /** A compiled event pattern. */
 export interface CompiledPattern {
@@ -12,79 +13,67 @@ export interface CompiledPattern {
   matches(event: unknown): boolean;
 }
 
-type JsonObject = Record<string, unknown>;
-type ValuePredicate = (value: unknown) => boolean;
-type ObjectCheck = (object: JsonObject | undefined) => boolean;
-
-interface Node {
-  match: ObjectCheck;
-  /** Every condition below is `exists: false`: over an array, all elements must satisfy it. */
-  absenceOnly: boolean;
+/** A compiled sub-rule: the event matches the pattern when it matches any of them. */
+export interface CompiledSubRule {
+  readonly entries: SubRule;
+  readonly root: ObjectNode;
 }
 
-interface Check {
-  test: ObjectCheck;
-  /** Cheap and selective checks run first: the AND stops at the first failure. */
-  cost: number;
+/** The pattern's inner form, shared by the rule-set matcher and explain(). */
+export interface CompiledRule {
+  readonly subRules: readonly CompiledSubRule[];
+  readonly warnings: readonly string[];
+  /** For events without keys holding dots (see hasDottedKeys). */
+  readonly match: ObjectCheck;
+  /** For any event. */
+  readonly matchDotted: ObjectCheck;
 }
 
-const OR = "$or";
+/**
+ * Compiles a pattern into sub-rules; throws InvalidEventPatternError. Given JSON text, the
+ * numeric limits are checked on numbers as written; given a parsed object, on its doubles.
+ */
+export function compileRule(pattern: unknown): CompiledRule {
+  let parsed = pattern;
+  let written: WrittenNumbers | undefined;
+  if (typeof pattern === "string") ({ value: parsed, written } = parsePatternText(pattern));
+  if (!isObject(parsed)) fail("Filter is not an object", "", parsed);
+  const { subRules, warnings } = expandPattern(parsed, written);
+  const compiled = subRules.map((entries) => ({ entries, root: buildTree(entries) }));
+  const plain = anyOf(compiled.map((rule) => rule.root.match));
+  const dotted = anyOf(compiled.map((rule) => rule.root.matchDotted));
+  return { subRules: compiled, warnings, match: plain, matchDotted: dotted };
+}
 
-/** Names event-ruler refuses as field names inside `$or` (operators, and some it reserves). */
-const RESERVED_IN_OR = new Set([
-  "exactly",
-  "equals-ignore-case",
-  "prefix",
-  "suffix",
-  "anything-but",
-  "exists",
-  "wildcard",
-  "numeric",
-  "cidr",
-  "=",
-  "<",
-  "<=",
-  ">",
-  ">=",
-  "regex",
-  "not-wildcard",
-  "not-equals-ignore-case",
-  "date-after",
-  "date-on-or-after",
-  "date-before",
-  "date-on-or-before",
-  "in-date-range",
-  "ip-address-in-range",
-  "ip-address-not-in-range",
-]);
-
-const BAD_MATCH_VALUE = "Match value must be String, number, true, false, or null";
+function anyOf(matchers: ObjectCheck[]): ObjectCheck {
+  if (matchers.length === 1) return matchers[0] as ObjectCheck;
+  return (event) => {
+    for (const matcher of matchers) if (matcher(event)) return true;
+    return false;
+  };
+}
 
 /** Compiles a pattern (a parsed JSON object, or JSON text); throws InvalidEventPatternError. */
 export function compilePattern(pattern: unknown): CompiledPattern {
-  let parsed = pattern;
-  if (typeof pattern === "string") {
-    try {
-      parsed = JSON.parse(pattern);
-    } catch (error) {
-      fail(`Pattern is not valid JSON: ${(error as Error).message}`, "");
-    }
-  }
-  if (!isObject(parsed)) fail("Filter is not an object", "", parsed);
-  const root = compileObject(parsed, "", false);
-  const match = root.match;
+  // Looking for dotted keys only where the pattern reads costs less than a walk of the event.
+  const { matchDotted } = compileRule(pattern);
   return Object.freeze({
     matches(event: unknown): boolean {
-      const value = typeof event === "string" ? JSON.parse(event) : event;
-      return match(isObject(value) ? value : undefined);
+      return matchDotted(toEventObject(event));
     },
   });
+}
+
+/** A parsed event, or undefined for anything but an object; JSON text is parsed first. */
+export function toEventObject(event: unknown): JsonObject | undefined {
+  const value = typeof event === "string" ? JSON.parse(event) : event;
+  return isObject(value) ? value : undefined;
 }
 
 /** The reason the pattern is invalid (the error's message), or undefined when it is valid. */
 export function validatePattern(pattern: unknown): string | undefined {
   try {
-    compilePattern(pattern);
+    compileRule(pattern);
     return undefined;
   } catch (error) {
     if (error instanceof InvalidEventPatternError) return error.message;
@@ -92,496 +81,11 @@ export function validatePattern(pattern: unknown): string | undefined {
   }
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** An own property; "__proto__" (an own key when JSON.parse made the object) read as data. */
-function own(object: JsonObject, key: string): unknown {
-  if (key === "__proto__") return Object.getOwnPropertyDescriptor(object, key)?.value;
-  return object[key];
-}
-
-/** Reads a field of an event object. Inherited members are functions, never JSON values. */
-function getter(key: string): (object: JsonObject | undefined) => unknown {
-  if (key === "__proto__") {
-    return (object) =>
-      object === undefined ? undefined : Object.getOwnPropertyDescriptor(object, key)?.value;
-  }
-  return (object) => {
-    if (object === undefined) return undefined;
-    const value = object[key];
-    return typeof value === "function" ? undefined : value;
-  };
-}
-
-function join(path: string, key: string): string {
-  return path === "" ? key : `${path}.${key}`;
-}
-
-function compileObject(pattern: JsonObject, path: string, inOr: boolean): Node {
-  const keys = Object.keys(pattern);
-  if (keys.length === 0) fail("Empty objects are not allowed", path, pattern);
-  const checks: Check[] = [];
-  let absenceOnly = true;
-  for (const key of keys) {
-    const value = own(pattern, key);
-    const fieldPath = join(path, key);
-    if (key === OR) {
-      checks.push({ test: compileOr(value, fieldPath), cost: 3 });
-      absenceOnly = false;
-      continue;
-    }
-    if (inOr && RESERVED_IN_OR.has(key)) {
-      fail(`${key} is Ruler reserved fieldName which cannot be used inside $or.`, fieldPath);
-    }
-    const get = getter(key);
-    if (Array.isArray(value)) {
-      const leaf = compileLeaf(value, fieldPath);
-      const test = leaf.test;
-      checks.push({ test: (object) => test(get(object)), cost: leaf.cost });
-      absenceOnly &&= leaf.absenceOnly;
-    } else if (isObject(value)) {
-      const child = compileObject(value, fieldPath, inOr);
-      checks.push({ test: (object) => matchNested(child, get(object)), cost: 2 });
-      absenceOnly &&= child.absenceOnly;
-    } else {
-      fail(`"${key}" must be an object or an array`, fieldPath, value);
-    }
-  }
-  checks.sort((a, b) => a.cost - b.cost);
-  return { match: allOf(checks.map((check) => check.test)), absenceOnly };
-}
-
-function allOf(tests: ObjectCheck[]): ObjectCheck {
-  if (tests.length === 1) return tests[0] as ObjectCheck;
-  if (tests.length === 2) {
-    const [a, b] = tests as [ObjectCheck, ObjectCheck];
-    return (object) => a(object) && b(object);
-  }
-  return (object) => {
-    for (const test of tests) if (!test(object)) return false;
-    return true;
-  };
-}
-
 /**
- * A nested pattern object against an event value. Over an array each element is tried on its
- * own, so conditions are met within one element (event-ruler's array consistency); a pattern
- * that only says `exists: false` must hold for every element. Non-objects count as empty.
+ * What a valid pattern says that its author probably did not mean, one line each: today a
+ * field written twice in one sub-rule (typically again inside an `$or` alternative), where
+ * EventBridge keeps only the later condition. Throws InvalidEventPatternError when invalid.
  */
-function matchNested(node: Node, value: unknown): boolean {
-  if (!Array.isArray(value)) return node.match(isObject(value) ? value : undefined);
-  if (value.length === 0) return node.match(undefined);
-  if (node.absenceOnly) {
-    for (const element of value) if (!matchNested(node, element)) return false;
-    return true;
-  }
-  for (const element of value) if (matchNested(node, element)) return true;
-  return false;
-}
-
-function compileOr(value: unknown, path: string): ObjectCheck {
-  if (!Array.isArray(value)) fail("It must be an Array followed with $or.", path, value);
-  const alternatives: ObjectCheck[] = [];
-  value.forEach((element, i) => {
-    const elementPath = `${path}[${i}]`;
-    if (!isObject(element)) {
-      fail("Only JSON object is allowed in array of $or relationship.", elementPath, element);
-    }
-    alternatives.push(compileObject(element, elementPath, true).match);
-  });
-  if (alternatives.length < 2) {
-    fail("There must have at least 2 Objects in $or relationship.", path, value);
-  }
-  return (object) => {
-    for (const alternative of alternatives) if (alternative(object)) return true;
-    return false;
-  };
-}
-
-/** What the values of one leaf array add up to. */
-interface LeafParts {
-  strings: Set<string>;
-  numbers: Set<number>;
-  ignoreCase: Set<string>;
-  hasTrue: boolean;
-  hasFalse: boolean;
-  hasNull: boolean;
-  existsTrue: boolean;
-  existsFalse: boolean;
-  predicates: ValuePredicate[];
-}
-
-interface Leaf {
-  /** Takes the event's value for the field (undefined when absent). */
-  test: (value: unknown) => boolean;
-  absenceOnly: boolean;
-  cost: number;
-}
-
-function compileLeaf(values: unknown[], path: string): Leaf {
-  if (values.length === 0) fail("Empty arrays are not allowed", path, values);
-  const parts: LeafParts = {
-    strings: new Set(),
-    numbers: new Set(),
-    ignoreCase: new Set(),
-    hasTrue: false,
-    hasFalse: false,
-    hasNull: false,
-    existsTrue: false,
-    existsFalse: false,
-    predicates: [],
-  };
-  for (const value of values) {
-    if (typeof value === "string") {
-      parts.strings.add(value);
-      const sameIp = compileIpEquals(value);
-      if (sameIp !== undefined) parts.predicates.push(sameIp);
-    } else if (typeof value === "number") {
-      if (!Number.isFinite(value)) fail(BAD_MATCH_VALUE, path, value);
-      parts.numbers.add(value);
-    } else if (typeof value === "boolean") {
-      if (value) parts.hasTrue = true;
-      else parts.hasFalse = true;
-    } else if (value === null) {
-      parts.hasNull = true;
-    } else if (isObject(value)) {
-      addMatchExpression(value, path, parts);
-    } else {
-      fail(BAD_MATCH_VALUE, path, value);
-    }
-  }
-  const predicate = buildPredicate(parts);
-  const { existsTrue, existsFalse } = parts;
-  const onlyStrings =
-    predicate !== undefined &&
-    !existsTrue &&
-    !existsFalse &&
-    parts.predicates.length === 0 &&
-    parts.numbers.size === 0 &&
-    parts.ignoreCase.size === 0 &&
-    !parts.hasTrue &&
-    !parts.hasFalse &&
-    !parts.hasNull;
-  return {
-    test: leafTest(predicate, existsTrue, existsFalse),
-    absenceOnly: existsFalse && !existsTrue && predicate === undefined,
-    cost: onlyStrings ? 0 : 1,
-  };
-}
-
-/**
- * A field's event value against its leaf: any leaf value (an array's elements, at any depth,
- * that are not objects) satisfying a predicate matches; `exists: true` matches when there is
- * a leaf value at all (null included) and `exists: false` when there is none.
- */
-function leafTest(
-  predicate: ValuePredicate | undefined,
-  existsTrue: boolean,
-  existsFalse: boolean,
-): (value: unknown) => boolean {
-  const test = predicate ?? (() => false);
-  const scan = (array: unknown[]): number => {
-    // 0: no leaf value, 1: leaf values but none matched, 2: matched
-    let seen = 0;
-    for (const element of array) {
-      if (Array.isArray(element)) {
-        const inner = scan(element);
-        if (inner === 2) return 2;
-        if (inner === 1) seen = 1;
-      } else if (typeof element !== "object" || element === null) {
-        if (test(element)) return 2;
-        seen = 1;
-      }
-    }
-    return seen;
-  };
-  return (value) => {
-    if (value === undefined) return existsFalse;
-    if (Array.isArray(value)) {
-      const found = scan(value);
-      return found === 2 || (found === 0 ? existsFalse : existsTrue);
-    }
-    if (typeof value === "object" && value !== null) return existsFalse;
-    return test(value) || existsTrue;
-  };
-}
-
-function buildPredicate(parts: LeafParts): ValuePredicate | undefined {
-  const { strings, numbers, ignoreCase, hasTrue, hasFalse, hasNull, predicates } = parts;
-  const onlyStrings =
-    numbers.size === 0 &&
-    ignoreCase.size === 0 &&
-    !hasTrue &&
-    !hasFalse &&
-    !hasNull &&
-    predicates.length === 0;
-  if (onlyStrings) {
-    if (strings.size === 0) return undefined;
-    if (strings.size === 1) {
-      const only = strings.values().next().value as string;
-      return (value) => value === only;
-    }
-    return (value) => typeof value === "string" && strings.has(value);
-  }
-  if (
-    strings.size === 0 &&
-    numbers.size === 0 &&
-    ignoreCase.size === 0 &&
-    predicates.length === 1
-  ) {
-    if (!hasTrue && !hasFalse && !hasNull) return predicates[0];
-  }
-  return (value) => {
-    switch (typeof value) {
-      case "string":
-        if (strings.has(value)) return true;
-        if (ignoreCase.size > 0 && ignoreCase.has(value.toLowerCase())) return true;
-        break;
-      case "number":
-        if (numbers.has(value)) return true;
-        break;
-      case "boolean":
-        if (value ? hasTrue : hasFalse) return true;
-        break;
-      default:
-        if (value === null && hasNull) return true;
-    }
-    for (const predicate of predicates) if (predicate(value)) return true;
-    return false;
-  };
-}
-
-const ANYTHING_BUT_OPERATORS = new Set(["equals-ignore-case", "prefix", "suffix", "wildcard"]);
-
-function addMatchExpression(expression: JsonObject, path: string, parts: LeafParts): void {
-  const keys = Object.keys(expression);
-  if (keys.length === 0) fail("Match expression name not found", path, expression);
-  if (keys.length > 1) fail("Only one key allowed in match expression", path, expression);
-  const name = keys[0] as string;
-  const operand = own(expression, name);
-  switch (name) {
-    case "prefix": {
-      if (isObject(operand)) {
-        const lower = ignoreCaseOperand(operand, "prefix", path).toLowerCase();
-        parts.predicates.push(
-          (value) => typeof value === "string" && value.toLowerCase().startsWith(lower),
-        );
-        return;
-      }
-      if (typeof operand !== "string") fail("prefix match pattern must be a string", path, operand);
-      parts.predicates.push((value) => typeof value === "string" && value.startsWith(operand));
-      return;
-    }
-    case "suffix": {
-      if (isObject(operand)) {
-        const lower = ignoreCaseOperand(operand, "suffix", path).toLowerCase();
-        parts.predicates.push(
-          (value) => typeof value === "string" && value.toLowerCase().endsWith(lower),
-        );
-        return;
-      }
-      if (typeof operand !== "string") fail("suffix match pattern must be a string", path, operand);
-      parts.predicates.push((value) => typeof value === "string" && value.endsWith(operand));
-      return;
-    }
-    case "equals-ignore-case": {
-      if (typeof operand !== "string") {
-        fail("equals-ignore-case match pattern must be a string", path, operand);
-      }
-      parts.ignoreCase.add(operand.toLowerCase());
-      return;
-    }
-    case "wildcard": {
-      if (typeof operand !== "string")
-        fail("wildcard match pattern must be a string", path, operand);
-      const test = compileWildcard(operand, path);
-      parts.predicates.push((value) => typeof value === "string" && test(value));
-      return;
-    }
-    case "exists": {
-      if (typeof operand !== "boolean") {
-        fail("exists match pattern must be either true or false.", path, operand);
-      }
-      if (operand) parts.existsTrue = true;
-      else parts.existsFalse = true;
-      return;
-    }
-    case "cidr": {
-      if (typeof operand !== "string") fail("cidr match pattern must be a string", path, operand);
-      parts.predicates.push(compileCidr(operand, path));
-      return;
-    }
-    case "numeric": {
-      const numeric = compileNumeric(operand, path);
-      if (typeof numeric === "number") parts.numbers.add(numeric);
-      else parts.predicates.push(numeric);
-      return;
-    }
-    case "anything-but": {
-      parts.predicates.push(compileAnythingBut(operand, path));
-      return;
-    }
-    default:
-      fail(`Unrecognized match type ${name}`, path, expression);
-  }
-}
-
-/** The string of `{ "equals-ignore-case": "..." }` under prefix or suffix. */
-function ignoreCaseOperand(operand: JsonObject, operator: string, path: string): string {
-  const keys = Object.keys(operand);
-  const title = operator === "prefix" ? "Prefix" : "Suffix";
-  if (keys.length === 0) fail(`${title} expression name not found`, path, operand);
-  const key = keys[0] as string;
-  if (key !== "equals-ignore-case") fail(`Unsupported ${operator} pattern: ${key}`, path, operand);
-  if (keys.length > 1) fail("Only one key allowed in match expression", path, operand);
-  const value = own(operand, key);
-  if (typeof value !== "string") {
-    fail("equals-ignore-case match pattern must be a string", path, value);
-  }
-  return value;
-}
-
-function describe(value: unknown): string {
-  return value === undefined ? "]" : typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/** `["=", n]` compiles to n (exact numeric equality); ranges compile to a predicate. */
-function compileNumeric(operand: unknown, path: string): number | ValuePredicate {
-  if (!Array.isArray(operand)) fail("Value of numeric must be an array.", path, operand);
-  const operator = operand[0];
-  if (typeof operator !== "string") {
-    fail(`Invalid member in numeric match: ${describe(operator)}`, path, operand);
-  }
-  const numberAt = (index: number, name: string): number => {
-    const value = operand[index];
-    if (typeof value !== "number") fail(`Value of ${name} must be numeric`, path, operand);
-    return checkComparable(value, path);
-  };
-  switch (operator) {
-    case "=": {
-      const value = numberAt(1, "=");
-      if (operand.length > 2) fail("Too many elements in numeric expression", path, operand);
-      return value;
-    }
-    case "<":
-    case "<=": {
-      const top = numberAt(1, operator);
-      if (operand.length > 2) fail("Too many elements in numeric expression", path, operand);
-      return operator === "<"
-        ? (value) => isComparable(value) && value < top
-        : (value) => isComparable(value) && value <= top;
-    }
-    case ">":
-    case ">=": {
-      const bottom = numberAt(1, operator);
-      const openBottom = operator === ">";
-      if (operand.length === 2) {
-        return openBottom
-          ? (value) => isComparable(value) && value > bottom
-          : (value) => isComparable(value) && value >= bottom;
-      }
-      const second = operand[2];
-      if (typeof second !== "string") {
-        fail(`Bad value in numeric range: ${describe(second)}`, path, operand);
-      }
-      if (second !== "<" && second !== "<=") {
-        fail(`Bad numeric range operator: ${second}`, path, operand);
-      }
-      const top = numberAt(3, second);
-      if (operand.length > 4) fail("Too many terms in numeric range expression", path, operand);
-      if (bottom >= top) fail("Bottom must be less than top", path, operand);
-      const openTop = second === "<";
-      return (value) =>
-        isComparable(value) &&
-        (openBottom ? value > bottom : value >= bottom) &&
-        (openTop ? value < top : value <= top);
-    }
-    default:
-      fail(`Unrecognized numeric range operator: ${operator}`, path, operand);
-  }
-}
-
-/**
- * anything-but matches a leaf value that the excluded values do not match, so a field that is
- * absent (or has no leaf value) never matches it; over an array, one such element suffices.
- */
-function compileAnythingBut(operand: unknown, path: string): ValuePredicate {
-  if (isObject(operand)) return compileAnythingButOperator(operand, path);
-  if (typeof operand === "string") return (value) => value !== operand;
-  if (typeof operand === "number") {
-    const excluded = checkComparable(operand, path);
-    return (value) => value !== excluded;
-  }
-  if (!Array.isArray(operand)) {
-    fail("Value of anything-but must be an array or single string/number value.", path, operand);
-  }
-  const strings = new Set<string>();
-  const numbers = new Set<number>();
-  for (const value of operand) {
-    if (typeof value === "string") strings.add(value);
-    else if (typeof value === "number") numbers.add(checkComparable(value, path));
-    else fail("Inside anything but list, start|null|boolean is not supported.", path, operand);
-  }
-  if (strings.size > 0 === numbers.size > 0) {
-    fail(
-      "Inside anything but list, either all values are number or string, mixed type is not supported",
-      path,
-      operand,
-    );
-  }
-  return strings.size > 0
-    ? (value) => !(typeof value === "string" && strings.has(value))
-    : (value) => !(typeof value === "number" && numbers.has(value));
-}
-
-function compileAnythingButOperator(operand: JsonObject, path: string): ValuePredicate {
-  const keys = Object.keys(operand);
-  if (keys.length === 0) fail("Anything-But expression name not found", path, operand);
-  const operator = keys[0] as string;
-  if (!ANYTHING_BUT_OPERATORS.has(operator)) {
-    fail(`Unsupported anything-but pattern: ${operator}`, path, operand);
-  }
-  if (keys.length > 1) fail("Only one key allowed in anything-but expression", path, operand);
-  const inner = own(operand, operator);
-  const wrongType =
-    operator === "equals-ignore-case"
-      ? "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported."
-      : operator === "wildcard"
-        ? "wildcard match pattern must be a string"
-        : "prefix/suffix match pattern must be a string";
-  let values: string[];
-  if (typeof inner === "string") values = [inner];
-  else if (typeof inner === "number") fail(wrongType, path, operand);
-  else if (Array.isArray(inner)) {
-    if (inner.length === 0) fail("Empty arrays are not allowed", path, operand);
-    values = inner.map((value) => {
-      if (typeof value !== "string") fail(wrongType, path, operand);
-      return value;
-    });
-  } else {
-    fail("Value of anything-but must be an array or single string/number value.", path, operand);
-  }
-  switch (operator) {
-    case "prefix":
-    case "suffix": {
-      if (values.some((value) => value === "")) {
-        fail("Null prefix/suffix not allowed", path, operand);
-      }
-      const list = values;
-      return operator === "prefix"
-        ? (value) => !(typeof value === "string" && list.some((p) => value.startsWith(p)))
-        : (value) => !(typeof value === "string" && list.some((s) => value.endsWith(s)));
-    }
-    case "equals-ignore-case": {
-      const lowered = new Set(values.map((value) => value.toLowerCase()));
-      return (value) => !(typeof value === "string" && lowered.has(value.toLowerCase()));
-    }
-    default: {
-      for (const value of values) parseWildcard(value, path);
-      const tests = values.map((value) => compileWildcard(value, path));
-      return (value) => !(typeof value === "string" && tests.some((test) => test(value)));
-    }
-  }
+export function patternWarnings(pattern: unknown): string[] {
+  return [...compileRule(pattern).warnings];
 }

@@ -1,2 +1,7 @@
-export { type CompiledPattern, compilePattern, validatePattern } from "./compile.js";
+export {
+  type CompiledPattern,
+  compilePattern,
+  patternWarnings,
+  validatePattern,
+} from "./compile.js";
 export { InvalidEventPatternError } from "./errors.js";

@@ -58,12 +58,13 @@ export function compileCidr(cidr: string, path: string): (value: unknown) => boo
   if (mask < 0) fail("Malformed CIDR, mask bits must not be negative", path, cidr);
   const ip = parseIp(address);
   if (ip === undefined) fail(`Invalid IP address: ${address}`, path, cidr);
-  // As event-ruler: the range runs from the address as written up to the last address of the
-  // block, and a mask must leave at least one host bit (a /32 or a /128 is refused).
+  // As event-ruler: host bits written in the address are masked off (10.0.0.5/24 is the block
+  // 10.0.0.0/24), and a mask must leave at least one host bit (a /32 or a /128 is refused).
   if ("v4" in ip) {
     if (mask > 31) fail("IPv4 mask bits must be < 32", path, cidr);
-    const low = ip.v4;
-    const high = low + (2 ** (32 - mask) - 1) - (low % 2 ** (32 - mask));
+    const size = 2 ** (32 - mask);
+    const low = ip.v4 - (ip.v4 % size);
+    const high = low + size - 1;
     return (value) => {
       if (typeof value !== "string") return false;
       const v = parseIPv4(value);
@@ -71,8 +72,9 @@ export function compileCidr(cidr: string, path: string): (value: unknown) => boo
     };
   }
   if (mask > 127) fail("IPv6 mask bits must be < 128", path, cidr);
-  const low = ip.v6;
-  const high = low | ((1n << BigInt(128 - mask)) - 1n);
+  const hostBits = (1n << BigInt(128 - mask)) - 1n;
+  const low = ip.v6 & ~hostBits;
+  const high = low | hostBits;
   return (value) => {
     if (typeof value !== "string" || value.indexOf(":") < 0) return false;
     const v = parseIPv6(value);

@@ -1,29 +1,42 @@
 // Numbers in numeric expressions and anything-but lists: EventBridge documents numeric matching
 // for values between -5.0e9 and +5.0e9 inclusive, with six digits right of the decimal point.
+// Where the pattern came as JSON text, the limits are checked on the number as written, so
+// `1E-325` (which JSON.parse turns into 0) is refused for its 325 decimals.
 
 import { fail } from "./errors.js";
 
 export const NUMERIC_LIMIT = 5e9;
 export const MAX_DECIMALS = 6;
 
-/** How many digits `n` has right of the decimal point once trailing zeros are dropped. */
-export function decimalPlaces(n: number): number {
-  const text = String(Math.abs(n));
-  const e = text.indexOf("e");
-  const mantissa = e < 0 ? text : text.slice(0, e);
-  const exponent = e < 0 ? 0 : Number(text.slice(e + 1));
-  const dot = mantissa.indexOf(".");
-  const fraction = dot < 0 ? 0 : mantissa.length - dot - 1;
-  return Math.max(0, fraction - exponent);
+const NUMBER_TEXT = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/** How many digits a number written as `text` has right of the decimal point, trailing zeros dropped. */
+export function decimalPlaces(text: string): number {
+  const m = NUMBER_TEXT.exec(text);
+  if (m === null) return 0;
+  const fraction = m[2] ?? "";
+  let digits = `${m[1]}${fraction}`.replace(/^0+/, "");
+  let scale = fraction.length - Number(m[3] ?? 0);
+  while (digits.endsWith("0")) {
+    digits = digits.slice(0, -1);
+    scale--;
+  }
+  return digits === "" ? 0 : Math.max(0, scale);
 }
 
-/** Refuses numbers that event-ruler cannot turn into its comparable form. */
-export function checkComparable(n: number, path: string): number {
-  if (!Number.isFinite(n)) fail("Numbers must be finite", path, n);
+/**
+ * Refuses numbers that event-ruler cannot turn into its comparable form. `written` is the
+ * number's JSON text when the pattern came as text; otherwise the double's shortest spelling.
+ */
+export function checkComparable(n: number, path: string, written?: string): number {
+  const shown = written ?? n;
+  if (!Number.isFinite(n)) fail("Numbers must be finite", path, shown);
   if (n < -NUMERIC_LIMIT || n > NUMERIC_LIMIT) {
-    fail("Value must be between -5.0E9 and 5.0E9, inclusive", path, n);
+    fail("Value must be between -5.0E9 and 5.0E9, inclusive", path, shown);
   }
-  if (decimalPlaces(n) > MAX_DECIMALS) fail("Only values upto 6 decimals are supported", path, n);
+  if (decimalPlaces(written ?? String(Math.abs(n))) > MAX_DECIMALS) {
+    fail("Only values upto 6 decimals are supported", path, shown);
+  }
   return n;
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compilePattern, InvalidEventPatternError, validatePattern } from "../src/index.js";
+import {
+  compilePattern,
+  InvalidEventPatternError,
+  patternWarnings,
+  validatePattern,
+} from "../src/index.js";
 
 const match = (pattern: unknown, event: unknown) => compilePattern(pattern).matches(event);
 
@@ -96,13 +101,33 @@ describe("nested objects", () => {
     expect(match({ detail: ["on"] }, { detail: { state: "on" } })).toBe(false);
   });
 
-  it("does not read dotted keys as nesting", () => {
-    expect(
-      match({ detail: { "state.status": ["on"] } }, { detail: { "state.status": "on" } }),
-    ).toBe(true);
-    expect(
-      match({ detail: { state: { status: ["on"] } } }, { detail: { "state.status": "on" } }),
-    ).toBe(false);
+  it("reads dotted keys as nesting, in patterns and in events, as event-ruler does", () => {
+    const dotted = { detail: { "state.status": ["on"] } };
+    const nested = { detail: { state: { status: ["on"] } } };
+    for (const pattern of [dotted, nested]) {
+      expect(match(pattern, { detail: { state: { status: "on" } } })).toBe(true);
+      expect(match(pattern, { detail: { "state.status": "on" } })).toBe(true);
+      expect(match(pattern, { "detail.state": { status: "on" } })).toBe(true);
+      expect(match(pattern, { detail: { state: { status: "off" } } })).toBe(false);
+      expect(match(pattern, { detail: { "state.status": "off" } })).toBe(false);
+    }
+    const pattern = { "detail.state": ["on"], detail: { n: [1] } };
+    const event = { detail: { state: "on", n: 1 } };
+    expect(match(pattern, event)).toBe(true);
+    expect(event).toEqual({ detail: { state: "on", n: 1 } });
+    // the event is read, never rewritten
+    const eventWithDots = { detail: { "x.y": 1 } };
+    expect(match({ detail: { x: { y: [1] } } }, eventWithDots)).toBe(true);
+    expect(eventWithDots).toEqual({ detail: { "x.y": 1 } });
+  });
+
+  it("lets a dotted key and a nested object for the same field override each other", () => {
+    const later = { "a.b": ["1"], a: { b: ["2"] } };
+    expect(match(later, { a: { b: "2" } })).toBe(true);
+    expect(match(later, { a: { b: "1" } })).toBe(false);
+    expect(patternWarnings(later)).toEqual([
+      '"a.b" gives the field "a.b" again after "a.b": EventBridge keeps only the later condition, the earlier one is ignored',
+    ]);
   });
 
   it("ignores extra fields at every level", () => {
@@ -186,11 +211,16 @@ describe("cidr", () => {
     expect(match(p, { ip: ["192.168.0.1", "10.1.2.3"] })).toBe(true);
   });
 
-  it("starts the range at the address as written, as event-ruler does", () => {
+  it("masks host bits written in the block's address, as event-ruler does", () => {
     const p = { ip: [{ cidr: "10.0.0.5/24" }] };
-    expect(match(p, { ip: "10.0.0.4" })).toBe(false);
-    expect(match(p, { ip: "10.0.0.5" })).toBe(true);
+    expect(match(p, { ip: "10.0.0.0" })).toBe(true);
+    expect(match(p, { ip: "10.0.0.4" })).toBe(true);
     expect(match(p, { ip: "10.0.0.255" })).toBe(true);
+    expect(match(p, { ip: "10.0.1.0" })).toBe(false);
+    expect(match(p, { ip: "9.255.255.255" })).toBe(false);
+    const v6 = { ip: [{ cidr: "2001:db8::ff/120" }] };
+    expect(match(v6, { ip: "2001:db8::" })).toBe(true);
+    expect(match(v6, { ip: "2001:db8::1:0" })).toBe(false);
   });
 
   it("refuses a mask with no host bit, as event-ruler does", () => {
