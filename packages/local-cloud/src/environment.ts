@@ -65,7 +65,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     log.append(observation);
     options.observer?.(observation);
   };
-  const queues = new QueueStore();
+  const queues = new QueueStore({ state });
   queues.onMessage((notice) =>
     observe({
       kind: "queue",

@@ -61,7 +61,7 @@ export class SqliteEventLog implements EventLog {
   private readonly pruneOld: StatementSync;
 
   constructor(
-    private readonly state: StateDatabase,
+    state: StateDatabase,
     private readonly now: () => number = Date.now,
   ) {
     const { db } = state;
