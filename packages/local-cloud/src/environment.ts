@@ -7,6 +7,7 @@ import { type RunningAwsJsonServer, startAwsJsonServer } from "./protocols/aws-j
 import { createEventsApi, type EventsApiOptions } from "./protocols/events-api.js";
 import { createSqsApi } from "./protocols/sqs-api.js";
 import { QueueStore } from "./queues/queue-store.js";
+import { startReplay } from "./replay-api.js";
 import {
   DEFAULT_LOG_RETENTION,
   type EventLog,
@@ -117,7 +118,13 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
         ...options.listen,
         services: [
           // One transaction per request: its accepted events are on disk before the answer.
-          { ...events, handle: (...args) => state.transaction(() => events.handle(...args)) },
+          {
+            ...events,
+            handle: (operation, input, context) =>
+              operation === "StartReplay"
+                ? startReplay(input, cloud, model)
+                : state.transaction(() => events.handle(operation, input, context)),
+          },
           createSqsApi({ store: queues }),
         ],
       });

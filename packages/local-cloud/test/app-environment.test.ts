@@ -1,5 +1,9 @@
 import { Writable } from "node:stream";
-import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import {
+  EventBridgeClient,
+  PutEventsCommand,
+  StartReplayCommand,
+} from "@aws-sdk/client-eventbridge";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -353,5 +357,75 @@ describe("the event log", () => {
     expect(after.map((e) => e.seq)).toEqual(told);
     expect(after.every((e, i) => i === 0 || e.seq > (after[i - 1]?.seq ?? 0))).toBe(true);
     expect(environment.log.latest(3).map((e) => e.seq)).toEqual(told.slice(-3));
+  });
+});
+
+describe("replay (StartReplay)", () => {
+  it("sends archived events to the rules again with replay-name, without archiving them again", async () => {
+    const since = new Date(Date.now() - 1000);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const { answer } = await putSeedEvent("toanother");
+    const eventId = answer.Entries?.[0]?.EventId;
+    const archive = environment.model.archives.find((a) => a.busName === "source_bus");
+    const busArn = environment.cloud.findBus("source_bus")?.arn;
+    const from = seen.length;
+    const started = await client.send(
+      new StartReplayCommand({
+        ReplayName: "again",
+        EventSourceArn: archive?.arn,
+        EventStartTime: since,
+        EventEndTime: new Date(),
+        Destination: { Arn: busArn },
+      }),
+    );
+    await environment.cloud.settled();
+    expect(started.State).toBe("COMPLETED");
+    const replayed = busEvents(from).filter((e) => "replay-name" in e.event);
+    // The event put, and the success record of it that landed on source_bus: both archived.
+    expect(replayed.map((e) => e.event.id)).toContain(eventId);
+    expect(
+      replayed.every((e) => (e.event as { "replay-name"?: string })["replay-name"] === "again"),
+    ).toBe(true);
+    const archived = environment.cloud.archived("source_bus", archive?.name ?? "") ?? [];
+    expect(archived.filter((e) => "replay-name" in e)).toEqual([]);
+    expect(archived.filter((e) => e.id === eventId)).toHaveLength(1);
+    // The replayed event ran its function again: a new success record.
+    const results = busEvents(from).filter(
+      (e) =>
+        e.event.source === "lambda" &&
+        (e.event.detail as { requestPayload: { id: string } }).requestPayload.id === eventId,
+    );
+    expect(results).toHaveLength(1);
+  });
+
+  it("replays only to the rules named in FilterArns", async () => {
+    const since = new Date(Date.now() - 1000);
+    await putSeedEvent("backtosource");
+    const archive = environment.model.archives.find((a) => a.busName === "source_bus");
+    const toanotherRule = environment.model.rules.find(
+      (r) => r.busName === "source_bus" && JSON.stringify(r.pattern).includes("toanother"),
+    );
+    const from = seen.length;
+    await client.send(
+      new StartReplayCommand({
+        ReplayName: "only-toanother",
+        EventSourceArn: archive?.arn,
+        EventStartTime: since,
+        EventEndTime: new Date(),
+        Destination: {
+          Arn: environment.cloud.findBus("source_bus")?.arn,
+          FilterArns: [toanotherRule?.arn ?? ""],
+        },
+      }),
+    );
+    await environment.cloud.settled();
+    const replayedIds = new Set(
+      busEvents(from).flatMap((e) => ("replay-name" in e.event ? [e.event.id] : [])),
+    );
+    const matches = seen
+      .slice(from)
+      .flatMap((o) => (o.kind === "match" && replayedIds.has(o.eventId) ? [o.rule] : []));
+    expect(matches.length).toBeGreaterThan(0);
+    expect(new Set(matches)).toEqual(new Set([toanotherRule?.name]));
   });
 });

@@ -39,6 +39,8 @@ export interface LocalCloudOptions {
 export interface ReplayOptions {
   readonly name: string;
   readonly bus: string;
+  /** The archive to replay (its name); every archive of the bus when absent. */
+  readonly archive?: string;
   /** Only events archived in [from, to) (ms since the epoch). */
   readonly from?: number;
   readonly to?: number;
@@ -190,7 +192,11 @@ export class LocalCloud implements EventsBackend {
       );
     }
     let replayed = 0;
-    for (const archive of this.model.archives.filter((a) => a.busName === bus.name)) {
+    const archives = this.model.archives.filter(
+      (a) =>
+        a.busName === bus.name && (options.archive === undefined || a.name === options.archive),
+    );
+    for (const archive of archives) {
       for (const archived of this.archives.events(
         bus.name,
         archive.name,
