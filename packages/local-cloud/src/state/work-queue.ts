@@ -20,6 +20,7 @@ export class WorkQueue {
   private readonly change: StatementSync;
   private readonly drop: StatementSync;
   private readonly dueRows: StatementSync;
+  private readonly byId: StatementSync;
   private readonly firstRows: StatementSync;
   private readonly total: StatementSync;
   /** Rows in the table, counted here so settling needs no query. */
@@ -30,9 +31,11 @@ export class WorkQueue {
     this.insert = db.prepare("INSERT INTO work (kind, due_at, state) VALUES (?, ?, ?)");
     this.change = db.prepare("UPDATE work SET due_at = ?, state = ? WHERE id = ?");
     this.drop = db.prepare("DELETE FROM work WHERE id = ?");
+    // Ids only (the index covers them): only the rows chosen are read and parsed.
     this.dueRows = db.prepare(
-      "SELECT id, kind, due_at, state FROM work WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+      "SELECT id, due_at FROM work WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
     );
+    this.byId = db.prepare("SELECT kind, state FROM work WHERE id = ?");
     this.firstRows = db.prepare("SELECT id, due_at FROM work ORDER BY due_at, id LIMIT ?");
     this.total = db.prepare("SELECT count(*) AS n FROM work");
     this.rows = (this.total.get() as { n: number }).n;
@@ -59,19 +62,17 @@ export class WorkQueue {
   due(now: number, limit: number, running: ReadonlySet<number>): WorkItem[] {
     const rows = this.dueRows.all(now, limit + running.size) as unknown as {
       id: number;
-      kind: string;
       due_at: number;
-      state: string;
     }[];
     return rows
       .filter((row) => !running.has(row.id))
       .slice(0, limit)
-      .map((row) => ({
-        id: row.id,
-        kind: row.kind,
-        dueAt: row.due_at,
-        state: JSON.parse(row.state),
-      }));
+      .flatMap((row) => {
+        const found = this.byId.get(row.id) as { kind: string; state: string } | undefined;
+        return found
+          ? [{ id: row.id, kind: found.kind, dueAt: row.due_at, state: JSON.parse(found.state) }]
+          : [];
+      });
   }
 
   /** When the earliest item not in `running` is due, if there is one. */
