@@ -5,6 +5,7 @@ export {
   RIE_DEFAULT_PATH,
   RIE_VARIABLE,
 } from "./container-emulator.js";
+export { watchAncestors } from "./ancestor-watch.js";
 export { dockerEngine } from "./docker.js";
 export { toHostCommand } from "./host-command.js";
 export { readImageCommand } from "./image-command.js";

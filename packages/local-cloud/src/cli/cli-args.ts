@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { DEFAULT_LOG_RETENTION, type LogRetention } from "../state/event-log.js";
 import { UsageError } from "./cli-error.js";
 
 export interface CommonOptions {
@@ -12,6 +13,13 @@ export interface CommonOptions {
 export interface StartOptions extends CommonOptions {
   readonly port: number;
   readonly host: string;
+  /** The state database; default .local-cloud/<app>.sqlite in the repo. */
+  readonly stateFile?: string;
+  /** Start from an empty state (the file is deleted first). */
+  readonly fresh: boolean;
+  /** On SIGTERM/SIGINT, how long running invocations may finish. */
+  readonly graceSeconds: number;
+  readonly logRetention: LogRetention;
 }
 
 export interface SendOptions extends CommonOptions {
@@ -25,7 +33,7 @@ export interface SendOptions extends CommonOptions {
   readonly waitSeconds: number;
 }
 
-export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out]`;
+export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out] [--state .local-cloud/<app>.sqlite] [--fresh] [--grace 5] [--log-retention 1d,100000]`;
 export const SEND_USAGE = `usage: pnpm send -- --source <source> --detail-type <type> [--detail '{"k":"v"}'] [--bus default] [--resource <arn>]... [--json] [--time-scale 1] [--wait 900] [--assembly <dir>]`;
 
 const COMMON = {
@@ -100,7 +108,15 @@ function common(values: Record<string, unknown>): CommonOptions {
 export function parseStartArgs(args: readonly string[]): StartOptions | undefined {
   const { values } = parse(
     args,
-    { ...COMMON, port: { type: "string" }, host: { type: "string" } },
+    {
+      ...COMMON,
+      port: { type: "string" },
+      host: { type: "string" },
+      state: { type: "string" },
+      fresh: { type: "boolean" },
+      grace: { type: "string" },
+      "log-retention": { type: "string" },
+    },
     START_USAGE,
   );
   if (values.help) return undefined;
@@ -120,7 +136,45 @@ export function parseStartArgs(args: readonly string[]): StartOptions | undefine
       "a whole number from 0 to 65535 (0 picks a free port)",
     ),
     host,
+    stateFile: values.state as string | undefined,
+    fresh: values.fresh === true,
+    graceSeconds: number(
+      "grace",
+      values.grace as string | undefined,
+      5,
+      (v) => Number.isFinite(v) && v >= 0 && v <= 3600,
+      "a number of seconds from 0 to 3600",
+    ),
+    logRetention: parseLogRetention(values["log-retention"] as string | undefined),
   };
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration such as `90s`, `10m`, `12h`, `1d`; undefined if it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * (UNIT_SECONDS[match[2] ?? "s"] ?? 1);
+}
+
+/** `--log-retention`: a duration, a number of entries, or both (`12h,50000`). */
+function parseLogRetention(text: string | undefined): LogRetention {
+  if (text === undefined) return DEFAULT_LOG_RETENTION;
+  let retention = { ...DEFAULT_LOG_RETENTION };
+  for (const part of text.split(",")) {
+    const seconds = parseDuration(part);
+    const entries = /^\d+$/.test(part.trim()) ? Number(part) : undefined;
+    if (seconds !== undefined && seconds > 0) retention = { ...retention, maxAgeSeconds: seconds };
+    else if (entries !== undefined && entries > 0)
+      retention = { ...retention, maxEntries: entries };
+    else {
+      throw new UsageError(
+        `--log-retention is ${JSON.stringify(text)}; allowed: a duration (30m, 12h, 1d), a number of entries (50000), or both (12h,50000)`,
+      );
+    }
+  }
+  return retention;
 }
 
 export function parseSendArgs(args: readonly string[]): SendOptions | undefined {

@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { AssemblyError, appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import type { Observer } from "../engine/observations.js";
 import { type Environment, startEnvironment } from "../environment.js";
+import type { LogRetention } from "../state/event-log.js";
+import { StateFileError } from "../state/state-database.js";
 import type { CommonOptions } from "./cli-args.js";
 import { CliError } from "./cli-error.js";
 import { prefixedLines } from "./prefixed-lines.js";
@@ -16,6 +18,7 @@ export async function runEnvironment(
   options: CommonOptions,
   observer: Observer,
   listen?: { host: string; port: number },
+  state?: { file: string; logRetention?: LogRetention },
 ): Promise<Environment> {
   try {
     let assembly = resolve(options.assembly ?? "");
@@ -31,10 +34,14 @@ export async function runEnvironment(
       timeScale: options.timeScale,
       concurrency: options.concurrency,
       observer,
+      stateFile: state?.file,
+      logRetention: state?.logRetention,
       functionLogs: (serviceId) => prefixedLines(`[${serviceId}] `, process.stderr),
     });
   } catch (error) {
-    if (error instanceof AssemblyError) throw new CliError(error.message);
+    if (error instanceof AssemblyError || error instanceof StateFileError) {
+      throw new CliError(error.message);
+    }
     const code =
       (error as NodeJS.ErrnoException).code ??
       ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;

@@ -1,11 +1,21 @@
+import { resolve } from "node:path";
+import { watchAncestors } from "@ebsvc/local-runner";
 import type { Observation } from "../engine/observations.js";
 import { parseStartArgs, START_USAGE } from "./cli-args.js";
 import { jsonLine, readableLine } from "./event-lines.js";
 import { runEnvironment } from "./run-environment.js";
+import {
+  defaultStateFile,
+  endpointFile,
+  removeEndpointFile,
+  removeStateFile,
+  writeEndpointFile,
+} from "./state-location.js";
 
 /**
  * `pnpm start`: builds, synthesizes and runs the app locally; serves PutEvents and SQS;
- * prints every bus event and queue message as it happens, until interrupted.
+ * prints every bus event and queue message as it happens, until interrupted. State (queues,
+ * pending work, archives, the event log) is kept in the state file, so a restart resumes.
  */
 export async function startCommand(args: readonly string[]): Promise<number> {
   const options = parseStartArgs(args);
@@ -13,11 +23,28 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(`${START_USAGE}\n`);
     return 0;
   }
-  let print: (observation: Observation) => void = () => {};
-  const environment = await runEnvironment(options, (observation) => print(observation), {
-    host: options.host,
-    port: options.port,
+  const stateFile = resolve(options.stateFile ?? defaultStateFile(options.assembly));
+  if (options.fresh) removeStateFile(stateFile);
+  // A signal before the environment is up still stops it, once it is.
+  let stopRequested: ((reason: string) => void) | undefined;
+  const stopped = new Promise<string>((resolveStop) => {
+    stopRequested = resolveStop;
   });
+  const onSignal = (signal: NodeJS.Signals) => stopRequested?.(signal);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  // pnpm does not pass SIGTERM on to its script: stop when the process that started this goes.
+  watchAncestors(() => stopRequested?.("the process that started it exited"));
+
+  let print: (observation: Observation) => void = () => {};
+  const environment = await runEnvironment(
+    options,
+    (observation) => print(observation),
+    { host: options.host, port: options.port },
+    { file: stateFile, logRetention: options.logRetention },
+  );
+  const endpoint = endpointFile(stateFile);
+  if (environment.url) writeEndpointFile(endpoint, environment.url);
   const { model } = environment;
   print = (observation) => {
     if (observation.kind === "notice") {
@@ -28,22 +55,29 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     if (line !== undefined) process.stdout.write(`${line}\n`);
   };
   const services = model.functions.flatMap((fn) => (fn.service ? [fn.service.id] : []));
+  const resumed = environment.cloud.pending;
   process.stderr.write(
     [
       `Local environment of ${options.assembly ?? "apps/infra/cdk.out"} (account ${model.place.account}, region ${model.place.region})`,
       `  buses:    ${model.buses.map((bus) => bus.name).join(", ")}`,
       `  services: ${services.join(", ") || "(none)"}`,
       `  PutEvents and SQS endpoint: ${environment.url}  (e.g. new EventBridgeClient({ endpoint: "${environment.url}" }))`,
+      `  state: ${stateFile}${resumed > 0 ? ` (resuming ${resumed} pending deliveries and invocations)` : ""}`,
       "Ctrl-C stops.",
       "",
     ].join("\n"),
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  await environment.stop();
+  const reason = await stopped;
+  process.stderr.write(
+    `stopping (${reason}): no new requests; running invocations get ${options.graceSeconds} s to finish\n`,
+  );
+  removeEndpointFile(endpoint);
+  const pending = await environment.stop(options.graceSeconds * 1000);
+  process.stderr.write(
+    pending === 0
+      ? "stopped: nothing pending\n"
+      : `stopped: ${pending} deliveries and invocations pending in ${stateFile}; the next start resumes them\n`,
+  );
   return 0;
 }

@@ -1,0 +1,60 @@
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { workspaceRoot } from "@ebsvc/cloud-assembly";
+
+/** The repo's git-ignored folder for local state: state files and the endpoint file. */
+export function stateFolder(): string {
+  return join(workspaceRoot(dirname(fileURLToPath(import.meta.url))), ".local-cloud");
+}
+
+/**
+ * The app's state file: `.local-cloud/<app>.sqlite`, the app named after the repo's root
+ * package; an assembly given with --assembly gets a file of its own, named by its path.
+ */
+export function defaultStateFile(assembly: string | undefined): string {
+  const folder = stateFolder();
+  if (assembly !== undefined) {
+    const path = resolve(assembly);
+    const hash = createHash("sha256").update(path).digest("hex").slice(0, 8);
+    return join(folder, `${basename(dirname(path))}-${basename(path)}-${hash}.sqlite`);
+  }
+  const root = dirname(folder);
+  let app = basename(root);
+  try {
+    app =
+      (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name?: string }).name ??
+      app;
+  } catch {
+    // A root without a readable package.json is named after its folder.
+  }
+  return join(folder, `${app.replace(/[^\w.-]+/g, "_")}.sqlite`);
+}
+
+/** Deletes a state file with its WAL and shared-memory files (`--fresh`). */
+export function removeStateFile(file: string): void {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+}
+
+/**
+ * Where a running `pnpm start` says how to reach it, `{ "url": …, "pid": … }`: endpoint.json
+ * beside its state file (so .local-cloud/endpoint.json for the app's own).
+ */
+export function endpointFile(stateFile: string): string {
+  return join(dirname(stateFile), "endpoint.json");
+}
+
+export function writeEndpointFile(file: string, url: string): void {
+  writeFileSync(file, `${JSON.stringify({ url, pid: process.pid })}\n`);
+}
+
+/** Removes the endpoint file if this process wrote it. */
+export function removeEndpointFile(file: string): void {
+  try {
+    const { pid } = JSON.parse(readFileSync(file, "utf8")) as { pid?: number };
+    if (pid === process.pid) rmSync(file, { force: true });
+  } catch {
+    // Gone already, or not ours to remove.
+  }
+}
