@@ -15,16 +15,23 @@ export class RuntimePool {
   /** Warm processes with nothing to run; the most recently used is reused first. */
   private readonly free: RuntimeProcess[] = [];
   private readonly waiting: Invocation[] = [];
+  /** Processes started before the last reload(): they finish what they run, then stop. */
+  private readonly stale = new Set<RuntimeProcess>();
   private stopped = false;
 
   private readonly events: RuntimeProcessEvents = {
     onFree: (runtime) => {
       if (!this.live.has(runtime)) return;
+      if (this.stale.has(runtime)) {
+        void runtime.stop(this.graceMs);
+        return;
+      }
       this.free.push(runtime);
       this.dispatch();
     },
     onGone: (runtime) => {
       this.live.delete(runtime);
+      this.stale.delete(runtime);
       const index = this.free.indexOf(runtime);
       if (index >= 0) this.free.splice(index, 1);
       this.dispatch();
@@ -34,6 +41,8 @@ export class RuntimePool {
   constructor(
     private readonly limit: number,
     private readonly startRuntime: StartRuntime,
+    /** How long a retired process gets to exit on SIGTERM before SIGKILL. */
+    private readonly graceMs = 500,
   ) {}
 
   submit(invocation: Invocation): void {
@@ -48,6 +57,18 @@ export class RuntimePool {
   /** Every live process, for a last-moment kill. */
   get processes(): ReadonlySet<RuntimeProcess> {
     return this.live;
+  }
+
+  /**
+   * For a new bundle: idle processes stop now, busy ones finish their invocation on the code
+   * they loaded and then stop; invocations from now on (and those waiting) get new processes.
+   * A retiring process still counts toward the limit until it is gone, so with a limit of 1
+   * the next process starts only once the old one has exited (and freed, say, its inspector
+   * port).
+   */
+  reload(): void {
+    for (const runtime of this.free.splice(0)) void runtime.stop(this.graceMs);
+    for (const runtime of this.live) this.stale.add(runtime);
   }
 
   /** Refuses waiting invocations and stops every process; resolves when all are gone. */

@@ -32,7 +32,7 @@ interface Running {
   cold: boolean;
   /** When the runtime took the event from invocation/next. */
   deliveredAt?: number;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
 }
 
 /** After init/error the runtime exits by itself; this is how long we wait before making sure. */
@@ -217,7 +217,9 @@ export class RuntimeProcess {
     return undefined;
   }
 
-  private armTimeout(): NodeJS.Timeout {
+  private armTimeout(): NodeJS.Timeout | undefined {
+    // Under a debugger, a handler stopped at a breakpoint must not be timed out and killed.
+    if (this.config.options.inspect) return undefined;
     return setTimeout(() => this.onTimeout(), this.config.options.timeoutSeconds * 1000);
   }
 
