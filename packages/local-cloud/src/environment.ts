@@ -1,7 +1,13 @@
+import { resolve } from "node:path";
 import type { LocalModel, Place } from "@ebsvc/cloud-assembly";
 import { readModel } from "@ebsvc/cloud-assembly";
+import { localRoutes } from "./dev/local-routes.js";
+import { ModelSwap } from "./dev/model-swap.js";
+import { ObservationStream } from "./dev/observation-stream.js";
+import type { InspectTarget } from "./engine/function-runtime.js";
 import { LocalCloud } from "./engine/local-cloud.js";
-import type { Observer } from "./engine/observations.js";
+import type { Observation, Observer } from "./engine/observations.js";
+import type { EventsBackend } from "./events-backend.js";
 import { type RunningAwsJsonServer, startAwsJsonServer } from "./protocols/aws-json-server.js";
 import { createEventsApi, type EventsApiOptions } from "./protocols/events-api.js";
 import { createSqsApi } from "./protocols/sqs-api.js";
@@ -19,6 +25,8 @@ export interface EnvironmentOptions {
   readonly functionLogs?: (serviceId: string) => NodeJS.WritableStream;
   /** Account and region for an environment-agnostic assembly. */
   readonly fallbackPlace?: Place;
+  /** Runs this service's function under Node's inspector (`--inspect`). */
+  readonly inspect?: InspectTarget;
 }
 
 /** The running local environment: the app's buses, functions and queues, and its endpoint. */
@@ -30,13 +38,24 @@ export interface Environment {
   readonly url?: string;
   /** PutEvents, exactly as the endpoint answers it (errors included). */
   readonly eventsApi: EventsApiOptions;
+  /**
+   * Serves a new model (a re-synthesis): new events reach it, in-flight work finishes on the
+   * old one, queues keep their messages. Throws, keeping the old model, if it cannot start.
+   */
+  reloadModel(model: LocalModel): Promise<void>;
+  /** Resolves once nothing is in flight, in the current model or one it replaced. */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Reads the assembly and starts everything it describes. */
 export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
   const model = readModel(options.assembly, options.fallbackPlace);
-  const observe = options.observer ?? (() => {});
+  const stream = new ObservationStream(() => swap.settled());
+  const observe = (observation: Observation) => {
+    options.observer?.(observation);
+    stream.publish(observation);
+  };
   const queues = new QueueStore();
   queues.onMessage((notice) =>
     observe({
@@ -46,29 +65,44 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       attributes: notice.attributes,
     }),
   );
-  const cloud = await LocalCloud.start(model, {
-    timeScale: options.timeScale,
-    concurrency: options.concurrency,
-    observer: observe,
-    functionLogs: options.functionLogs,
-    createQueue: (queue) =>
-      queues.create({
-        name: queue.name,
-        arn: queue.arn,
-        url: queue.url,
-        retentionSeconds: queue.retentionSeconds,
-        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
-      }),
-  });
+  const startCloud = (model: LocalModel) =>
+    LocalCloud.start(model, {
+      timeScale: options.timeScale,
+      concurrency: options.concurrency,
+      observer: observe,
+      functionLogs: options.functionLogs,
+      inspect: options.inspect,
+      // A re-synthesized model finds its queues, and their messages, where they were.
+      createQueue: (queue) =>
+        queues.find(queue.arn) ??
+        queues.create({
+          name: queue.name,
+          arn: queue.arn,
+          url: queue.url,
+          retentionSeconds: queue.retentionSeconds,
+          visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+        }),
+    });
+  const swap = new ModelSwap(await startCloud(model), startCloud);
+  // The endpoint reaches whichever model is serving.
+  const backend: EventsBackend = {
+    get account() {
+      return swap.current.account;
+    },
+    get region() {
+      return swap.current.region;
+    },
+    findBus: (nameOrArn) => swap.current.findBus(nameOrArn),
+  };
   // EventBridge answers an entry for a bus that does not exist with an EventId and drops the
   // event; the environment does the same, and says so.
   const eventsApi: EventsApiOptions = {
-    backend: cloud,
+    backend,
     unknownBus: "drop",
     onDropped: ({ eventBusName, event }) =>
       observe({
         kind: "notice",
-        message: `PutEvents: there is no bus ${eventBusName} (buses: ${model.buses.map((bus) => bus.name).join(", ")}); AWS accepts event ${event.id} and drops it`,
+        message: `PutEvents: there is no bus ${eventBusName} (buses: ${swap.current.model.buses.map((bus) => bus.name).join(", ")}); AWS accepts event ${event.id} and drops it`,
       }),
   };
   let server: RunningAwsJsonServer | undefined;
@@ -77,21 +111,36 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       server = await startAwsJsonServer({
         ...options.listen,
         services: [createEventsApi(eventsApi), createSqsApi({ store: queues })],
+        localRoutes: localRoutes(stream, () => ({
+          pid: process.pid,
+          assembly: resolve(options.assembly),
+          buses: swap.current.model.buses.map((bus) => bus.name),
+          services: swap.current.model.functions.flatMap((fn) =>
+            fn.service ? [fn.service.id] : [],
+          ),
+        })),
       });
     }
   } catch (error) {
-    await cloud.stop();
+    await swap.stop();
     throw error;
   }
   return {
-    model,
-    cloud,
+    get model() {
+      return swap.current.model;
+    },
+    get cloud() {
+      return swap.current;
+    },
     queues,
     url: server?.url,
     eventsApi,
+    reloadModel: (next) => swap.reload(next),
+    settled: () => swap.settled(),
     stop: async () => {
+      stream.close();
       await server?.close();
-      await cloud.stop();
+      await swap.stop();
       queues.close();
     },
   };

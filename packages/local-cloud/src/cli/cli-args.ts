@@ -12,6 +12,10 @@ export interface CommonOptions {
 export interface StartOptions extends CommonOptions {
   readonly port: number;
   readonly host: string;
+  /** Re-bundle on saves under services/<id>/src, re-synthesize on service changes. */
+  readonly watch: boolean;
+  /** `--inspect <service>[=port]`: that service's runtime under Node's inspector. */
+  readonly inspect?: { readonly serviceId: string; readonly port: number };
 }
 
 export interface SendOptions extends CommonOptions {
@@ -23,10 +27,15 @@ export interface SendOptions extends CommonOptions {
   readonly resources: string[];
   /** Longest wait, in seconds, for everything the event causes to settle. */
   readonly waitSeconds: number;
+  /** A running environment (`pnpm start`) to send to, instead of finding one or starting one. */
+  readonly endpoint?: string;
 }
 
-export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out]`;
-export const SEND_USAGE = `usage: pnpm send -- --source <source> --detail-type <type> [--detail '{"k":"v"}'] [--bus default] [--resource <arn>]... [--json] [--time-scale 1] [--wait 900] [--assembly <dir>]`;
+export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out] [--inspect <service>[=9229]] [--no-watch]`;
+export const SEND_USAGE = `usage: pnpm send -- --source <source> --detail-type <type> [--detail '{"k":"v"}'] [--bus default] [--resource <arn>]... [--json] [--time-scale 1] [--wait 900] [--assembly <dir>] [--endpoint http://127.0.0.1:4010]`;
+
+/** Node's own default inspector port. */
+const DEFAULT_INSPECT_PORT = 9229;
 
 const COMMON = {
   assembly: { type: "string" },
@@ -54,6 +63,7 @@ function parse(
       options,
       strict: true,
       allowPositionals: false,
+      allowNegative: true,
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split("\n")[0]}\n${usage}`);
@@ -100,7 +110,13 @@ function common(values: Record<string, unknown>): CommonOptions {
 export function parseStartArgs(args: readonly string[]): StartOptions | undefined {
   const { values } = parse(
     args,
-    { ...COMMON, port: { type: "string" }, host: { type: "string" } },
+    {
+      ...COMMON,
+      port: { type: "string" },
+      host: { type: "string" },
+      watch: { type: "boolean" },
+      inspect: { type: "string" },
+    },
     START_USAGE,
   );
   if (values.help) return undefined;
@@ -120,7 +136,22 @@ export function parseStartArgs(args: readonly string[]): StartOptions | undefine
       "a whole number from 0 to 65535 (0 picks a free port)",
     ),
     host,
+    watch: values.watch !== false,
+    inspect: inspectTarget(values.inspect as string | undefined),
   };
+}
+
+/** `--inspect backtosource` or `--inspect backtosource=9230`. */
+function inspectTarget(text: string | undefined): StartOptions["inspect"] {
+  if (text === undefined) return undefined;
+  const match = /^([a-z][a-z0-9-]*)(?:=(\d+))?$/.exec(text);
+  const port = Number(match?.[2] ?? DEFAULT_INSPECT_PORT);
+  if (!match?.[1] || port > 65_535) {
+    throw new UsageError(
+      `--inspect is ${JSON.stringify(text)}; allowed: a service id, optionally =port (e.g. backtosource or backtosource=9230; the port defaults to 9229)`,
+    );
+  }
+  return { serviceId: match[1], port };
 }
 
 export function parseSendArgs(args: readonly string[]): SendOptions | undefined {
@@ -134,6 +165,7 @@ export function parseSendArgs(args: readonly string[]): SendOptions | undefined 
       detail: { type: "string" },
       resource: { type: "string", multiple: true },
       wait: { type: "string" },
+      endpoint: { type: "string" },
     },
     SEND_USAGE,
   );
@@ -157,5 +189,16 @@ export function parseSendArgs(args: readonly string[]): SendOptions | undefined 
       (v) => Number.isFinite(v) && v > 0,
       "a number of seconds above 0",
     ),
+    endpoint: endpointUrl(values.endpoint as string | undefined),
   };
+}
+
+function endpointUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+    throw new UsageError(
+      `--endpoint is ${JSON.stringify(text)}; allowed: the URL pnpm start prints, e.g. http://127.0.0.1:4010`,
+    );
+  }
+  return text.replace(/\/+$/, "");
 }

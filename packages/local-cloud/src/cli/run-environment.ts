@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { AssemblyError, appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import type { Observer } from "../engine/observations.js";
 import { type Environment, startEnvironment } from "../environment.js";
-import type { CommonOptions } from "./cli-args.js";
+import type { CommonOptions, StartOptions } from "./cli-args.js";
 import { CliError } from "./cli-error.js";
 import { prefixedLines } from "./prefixed-lines.js";
 import { synthesize } from "./workspace.js";
@@ -13,7 +13,7 @@ import { synthesize } from "./workspace.js";
  * function's logs on stderr behind its service id.
  */
 export async function runEnvironment(
-  options: CommonOptions,
+  options: CommonOptions & Pick<Partial<StartOptions>, "inspect">,
   observer: Observer,
   listen?: { host: string; port: number },
 ): Promise<Environment> {
@@ -30,6 +30,7 @@ export async function runEnvironment(
       listen,
       timeScale: options.timeScale,
       concurrency: options.concurrency,
+      inspect: options.inspect,
       observer,
       functionLogs: (serviceId) => prefixedLines(`[${serviceId}] `, process.stderr),
     });

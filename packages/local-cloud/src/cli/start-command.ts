@@ -1,3 +1,4 @@
+import { startDevSession } from "../dev/dev-session.js";
 import type { Observation } from "../engine/observations.js";
 import { parseStartArgs, START_USAGE } from "./cli-args.js";
 import { jsonLine, readableLine } from "./event-lines.js";
@@ -18,22 +19,32 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     host: options.host,
     port: options.port,
   });
-  const { model } = environment;
+  let dev: ReturnType<typeof startDevSession>;
+  try {
+    dev = startDevSession(environment, options, (line) => process.stderr.write(`${line}\n`));
+  } catch (error) {
+    await environment.stop();
+    throw error;
+  }
   print = (observation) => {
     if (observation.kind === "notice") {
       process.stderr.write(`note: ${observation.message}\n`);
       return;
     }
-    const line = options.json ? jsonLine(observation) : readableLine(observation, model);
+    const line = options.json
+      ? jsonLine(observation)
+      : readableLine(observation, environment.model);
     if (line !== undefined) process.stdout.write(`${line}\n`);
   };
+  const { model } = environment;
   const services = model.functions.flatMap((fn) => (fn.service ? [fn.service.id] : []));
   process.stderr.write(
     [
       `Local environment of ${options.assembly ?? "apps/infra/cdk.out"} (account ${model.place.account}, region ${model.place.region})`,
       `  buses:    ${model.buses.map((bus) => bus.name).join(", ")}`,
       `  services: ${services.join(", ") || "(none)"}`,
-      `  PutEvents and SQS endpoint: ${environment.url}  (e.g. new EventBridgeClient({ endpoint: "${environment.url}" }))`,
+      `  PutEvents and SQS endpoint: ${environment.url}  (e.g. new EventBridgeClient({ endpoint: "${environment.url}" }); pnpm send sends here)`,
+      ...dev.lines,
       "Ctrl-C stops.",
       "",
     ].join("\n"),
@@ -44,6 +55,7 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  await dev.session.stop();
   await environment.stop();
   return 0;
 }

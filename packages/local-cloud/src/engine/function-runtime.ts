@@ -16,8 +16,18 @@ export type InvokeOutcome =
   | { readonly kind: "service-error"; readonly reason: string };
 
 export interface FunctionRuntime {
+  /** The service folder's id the function runs. */
+  readonly serviceId: string;
   invoke(payload: unknown): Promise<InvokeOutcome>;
+  /** A new bundle: invocations from now on load it; those running finish on the old one. */
+  reload(): void;
   stop(): Promise<void>;
+}
+
+/** `pnpm start -- --inspect <service>[=port]`: that service's runtime under Node's inspector. */
+export interface InspectTarget {
+  readonly serviceId: string;
+  readonly port: number;
 }
 
 export interface RuntimeOptions {
@@ -26,6 +36,8 @@ export interface RuntimeOptions {
   readonly concurrency: number;
   /** Receives the function's logs and START/END/REPORT lines. */
   readonly output: NodeJS.WritableStream;
+  /** Debug this service: one runtime process, under the inspector, with no timeout. */
+  readonly inspect?: InspectTarget;
 }
 
 /**
@@ -39,6 +51,7 @@ export async function startFunctionRuntime(
 ): Promise<FunctionRuntime> {
   const image = readImageCommand(join(fn.service.directory, "Dockerfile"));
   const host = toHostCommand(image, fn.service.directory);
+  const inspected = options.inspect?.serviceId === fn.service.id;
   const emulator: RunningEmulator = await startEmulator({
     command: host.command,
     handler: host.handler,
@@ -49,10 +62,13 @@ export async function startFunctionRuntime(
     functionName: fn.name,
     region: options.region,
     concurrency: options.concurrency,
-    environment: fn.environment,
+    // Stack traces point into src/ through the bundle's source map.
+    environment: { NODE_OPTIONS: "--enable-source-maps", ...fn.environment },
     output: options.output,
+    inspect: inspected ? { port: options.inspect?.port } : undefined,
   });
   return {
+    serviceId: fn.service.id,
     invoke: async (payload) => {
       try {
         const answer = await emulator.invoke(payload);
@@ -61,6 +77,7 @@ export async function startFunctionRuntime(
         return { kind: "service-error", reason: (error as Error).message };
       }
     },
+    reload: () => emulator.reload(),
     stop: () => emulator.stop(),
   };
 }

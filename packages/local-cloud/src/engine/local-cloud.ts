@@ -6,7 +6,11 @@ import type { EventsBackend, LocalBusHandle } from "../events-backend.js";
 import { AsyncLambda } from "./async-lambda.js";
 import { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";
-import { type FunctionRuntime, startFunctionRuntime } from "./function-runtime.js";
+import {
+  type FunctionRuntime,
+  type InspectTarget,
+  startFunctionRuntime,
+} from "./function-runtime.js";
 import { destinationEvent, type InvocationRecord } from "./invocation-record.js";
 import { LocalBus } from "./local-bus.js";
 import type { MessageAttributes, Observer } from "./observations.js";
@@ -25,6 +29,8 @@ export interface LocalCloudOptions {
   readonly observer?: Observer;
   /** Makes the local twin of each queue of the model. */
   readonly createQueue: (queue: LocalModel["queues"][number]) => QueuePort;
+  /** Runs this service's function under Node's inspector (`--inspect`). */
+  readonly inspect?: InspectTarget;
 }
 
 /**
@@ -95,6 +101,7 @@ export class LocalCloud implements EventsBackend {
         region: this.region,
         concurrency: this.options.concurrency ?? 4,
         output: this.options.functionLogs?.(fn.service.id) ?? process.stderr,
+        inspect: this.options.inspect,
       },
     );
     this.runtimes.push(runtime);
@@ -123,6 +130,13 @@ export class LocalCloud implements EventsBackend {
   /** Resolves once every event put so far has reached its end. */
   settled(): Promise<void> {
     return this.settlement.idle();
+  }
+
+  /** A service's new bundle: its next invocations start fresh runtime processes. */
+  reloadService(serviceId: string): boolean {
+    const runtimes = this.runtimes.filter((runtime) => runtime.serviceId === serviceId);
+    for (const runtime of runtimes) runtime.reload();
+    return runtimes.length > 0;
   }
 
   /** Stops the runtimes and abandons pending retries. */
