@@ -1,4 +1,7 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { readModel } from "@ebsvc/cloud-assembly";
+import { bundleService } from "@ebsvc/local-runner";
 import { synthServicesApp } from "@ebsvc/test-fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BusEvent } from "../../src/bus-event.js";
@@ -42,15 +45,14 @@ async function start(services: string[], resynthesize = false): Promise<Running>
     resynthesis: resynthesize
       ? {
           servicesRoot: copy.servicesRoot,
-          // The fixture app of whatever service folders there are now.
-          synthesize: async () =>
-            readModel(
-              synthServicesApp(
-                [...readServiceSettings(copy.servicesRoot).keys()].map(
-                  (id) => `${copy.servicesRoot}/${id}`,
-                ),
-              ),
-            ),
+          // As pnpm synth: bundle every service folder there is now, synthesize the app of them.
+          synthesize: async () => {
+            const directories = [...readServiceSettings(copy.servicesRoot).keys()].map((id) =>
+              join(copy.servicesRoot, id),
+            );
+            await Promise.all(directories.map((directory) => bundleService(directory)));
+            return readModel(synthServicesApp(directories));
+          },
         }
       : undefined,
   });
@@ -156,4 +158,81 @@ describe("live reload of a service's bundle", () => {
         .responsePayload,
     ).toEqual({ statusCode: 201, reponse: "Hello Lambda" });
   }, 60_000);
+});
+
+describe("re-synthesis", () => {
+  /** The number of messages in a service's dead-letter queue. */
+  function deadLetters(environment: Environment, serviceId: string): number {
+    const { model } = environment;
+    const fn = model.functions.find((f) => f.service?.id === serviceId);
+    const arn = model.invokeConfigs.find((c) => c.functionName === fn?.name)?.onFailure;
+    const queue = environment.queues.find(arn ?? "");
+    return Number(queue?.attributes(["ApproximateNumberOfMessages"]).ApproximateNumberOfMessages);
+  }
+
+  it("serves a new service folder after re-synthesizing in the background; queues keep their messages", async () => {
+    const { copy, environment, said, seen } = await start(["backtosource"], true);
+    // A malformed event ends, after its retries, in backtosource's dead-letter queue.
+    put(environment, "backtosource", { message: 42 });
+    await environment.settled();
+    expect(deadLetters(environment, "backtosource")).toBe(1);
+
+    await copy.add("backtosource", "payments");
+    await eventually(
+      () => said.filter((line) => line.startsWith("re-synthesized")),
+      (lines) => lines.length > 0,
+      60_000,
+    );
+    expect(said).toContain("re-synthesizing: + payments (the current model serves meanwhile)");
+    expect(said.find((line) => line.startsWith("re-synthesized"))).toMatch(
+      /^re-synthesized: \+ payments \(\d+\.\d s\)$/,
+    );
+    const id = put(environment, "payments");
+    await environment.settled();
+    expect(answers(seen).get(id)).toBe("Hello Lambda");
+    expect(deadLetters(environment, "backtosource")).toBe(1);
+
+    // The new service reloads on save, like the others.
+    copy.edit("payments", '"Hello Lambda"', '"Hello payments"');
+    await eventually(
+      () => said.filter((line) => line.startsWith("reloaded payments")),
+      (lines) => lines.length > 0,
+    );
+    const edited = put(environment, "payments");
+    await environment.settled();
+    expect(answers(seen).get(edited)).toBe("Hello payments");
+
+    // A removed folder leaves the model; events for it match no rule any more.
+    rmSync(join(copy.servicesRoot, "payments"), { recursive: true, force: true });
+    await eventually(
+      () => said.filter((line) => line.startsWith("re-synthesized: - payments")),
+      (lines) => lines.length > 0,
+      60_000,
+    );
+    const orphan = put(environment, "payments");
+    await environment.settled();
+    expect(answers(seen).has(orphan)).toBe(false);
+    expect(environment.model.functions.map((fn) => fn.service?.id)).toEqual(["backtosource"]);
+  }, 120_000);
+
+  it("keeps the previous model serving when the re-synthesis fails, and says why in one line", async () => {
+    const { copy, environment, said, seen } = await start(["backtosource"], true);
+    // A service folder whose handler does not bundle: the synthesis (its build) fails.
+    const broken = await copy.add("backtosource", "broken", (handler) =>
+      handler.replace("return { statusCode: 200", "return { statusCode: 200 +* "),
+    );
+    await eventually(
+      () => said.filter((line) => line.startsWith("re-synthesis failed")),
+      (lines) => lines.length > 0,
+      60_000,
+    );
+    expect(broken).toContain("broken");
+    const failure = said.find((line) => line.startsWith("re-synthesis failed")) ?? "";
+    expect(failure).toMatch(/^re-synthesis failed, the previous model keeps serving: .+/);
+    expect(failure).not.toContain("\n");
+    const id = put(environment, "backtosource");
+    await environment.settled();
+    expect(answers(seen).get(id)).toBe("Hello Lambda");
+    expect(environment.model.functions.map((fn) => fn.service?.id)).toEqual(["backtosource"]);
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -25,22 +26,30 @@ export class ServicesCopy {
 
   /**
    * Copies services/<from> of the checkout (sources, manifest, Dockerfile) as `to`, its
-   * node_modules linked to the real one's, and bundles it.
+   * node_modules linked to the real one's, bundles it, and moves it into services/ at once.
+   * `handler` rewrites its src/index.ts first (then it is not bundled: it may not build).
    */
-  async add(from: string, to = from): Promise<string> {
+  async add(from: string, to = from, handler?: (source: string) => string): Promise<string> {
     const source = join(REPO_ROOT, "services", from);
+    const staged = join(this.root, `staged-${to}`);
     const target = join(this.servicesRoot, to);
-    cpSync(source, target, {
+    cpSync(source, staged, {
       recursive: true,
       filter: (path) => !/[/\\](node_modules|dist|\.turbo)$/.test(path),
     });
-    symlinkSync(join(source, "node_modules"), join(target, "node_modules"), "dir");
-    const manifest = join(target, "package.json");
+    symlinkSync(join(source, "node_modules"), join(staged, "node_modules"), "dir");
+    const manifest = join(staged, "package.json");
     writeFileSync(
       manifest,
       JSON.stringify({ ...JSON.parse(readFileSync(manifest, "utf8")), name: to }, null, 2),
     );
-    await bundleService(target);
+    if (handler) {
+      const file = join(staged, "src", "index.ts");
+      writeFileSync(file, handler(readFileSync(file, "utf8")));
+    } else {
+      await bundleService(staged);
+    }
+    renameSync(staged, target);
     return target;
   }
 
