@@ -38,6 +38,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     STOP_GRACE_MS,
   );
   const server = await listenInvokeApi(pool, resolved);
+  // Under the inspector, a process is up before any event, for the debugger to attach to.
+  if (resolved.inspect) pool.warm();
   const { port } = server.address() as AddressInfo;
   const url = `http://${urlHost(resolved.host)}:${port}`;
   const agent = new Agent({ keepAlive: true });
@@ -64,7 +66,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     url,
     port,
     invoke: (payload, invokeOptions) => invokeOverHttp(agent, url, payload, invokeOptions),
-    reload: () => pool.reload(),
+    reload: () => {
+      pool.reload();
+      if (resolved.inspect) pool.warm();
+    },
     stop: () => {
       stopping ??= stop();
       return stopping;

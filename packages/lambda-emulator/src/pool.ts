@@ -1,8 +1,11 @@
 import type { Invocation } from "./invocation.js";
 import type { RuntimeProcess, RuntimeProcessEvents } from "./runtime-process.js";
 
-/** Starts a runtime process for `first`, reporting to `events`. */
-export type StartRuntime = (first: Invocation, events: RuntimeProcessEvents) => RuntimeProcess;
+/** Starts a runtime process for `first` (or, warming up, for none), reporting to `events`. */
+export type StartRuntime = (
+  first: Invocation | undefined,
+  events: RuntimeProcessEvents,
+) => RuntimeProcess;
 
 /**
  * Up to `limit` runtime processes, each running one invocation at a time. A new invocation goes
@@ -18,6 +21,8 @@ export class RuntimePool {
   /** Processes started before the last reload(): they finish what they run, then stop. */
   private readonly stale = new Set<RuntimeProcess>();
   private stopped = false;
+  /** Start one process ahead of any invocation as soon as the limit allows (see warm()). */
+  private warmWanted = false;
 
   private readonly events: RuntimeProcessEvents = {
     onFree: (runtime) => {
@@ -71,6 +76,15 @@ export class RuntimePool {
     for (const runtime of this.live) this.stale.add(runtime);
   }
 
+  /**
+   * Starts a process before any invocation needs it (once the limit allows), so that a
+   * debugger can attach to it and set breakpoints before the first event.
+   */
+  warm(): void {
+    this.warmWanted = true;
+    this.dispatch();
+  }
+
   /** Refuses waiting invocations and stops every process; resolves when all are gone. */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
@@ -80,6 +94,15 @@ export class RuntimePool {
   }
 
   private dispatch(): void {
+    if (this.warmWanted && !this.stopped && this.waiting.length === 0) {
+      if (this.free.length > 0) this.warmWanted = false;
+      else if (this.live.size < this.limit) {
+        this.warmWanted = false;
+        const runtime = this.startRuntime(undefined, this.events);
+        this.live.add(runtime);
+        this.free.push(runtime);
+      }
+    }
     while (!this.stopped && this.waiting.length > 0) {
       const warm = this.free.pop();
       if (warm) {

@@ -67,10 +67,13 @@ export class RuntimeProcess {
     });
   }
 
-  /** Starts a process for `first`, the invocation that needs it (a cold start). */
-  static start(config: RuntimeProcessConfig, first: Invocation): RuntimeProcess {
+  /**
+   * Starts a process for `first`, the invocation that needs it (a cold start), or with none
+   * (warming up): it then takes the next run() once its runtime asks for an event.
+   */
+  static start(config: RuntimeProcessConfig, first: Invocation | undefined): RuntimeProcess {
     const runtime = new RuntimeProcess(config);
-    runtime.run(first);
+    if (first) runtime.run(first);
     void runtime.launch();
     return runtime;
   }
