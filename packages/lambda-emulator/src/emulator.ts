@@ -14,6 +14,11 @@ export interface RunningEmulator {
   port: number;
   /** A real HTTP POST to the invoke API. */
   invoke(payload: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+  /**
+   * Takes a new bundle: invocations from now on run in fresh runtime processes; those
+   * running finish on the code they loaded; none waiting is dropped.
+   */
+  reload(): void;
   /** Closes the servers and kills every runtime process; resolves when all are gone. */
   stop(): Promise<void>;
 }
@@ -26,10 +31,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const resolved = resolveOptions(options);
   const log = new PlatformLog(resolved.output);
   const arn = functionArn(resolved.region, resolved.functionName);
-  const pool = new RuntimePool(resolved.concurrency, (first, events) =>
-    RuntimeProcess.start({ options: resolved, log, functionArn: arn, events }, first),
+  const pool = new RuntimePool(
+    resolved.concurrency,
+    (first, events) =>
+      RuntimeProcess.start({ options: resolved, log, functionArn: arn, events }, first),
+    STOP_GRACE_MS,
   );
   const server = await listenInvokeApi(pool, resolved);
+  // Under the inspector, a process is up before any event, for the debugger to attach to.
+  if (resolved.inspect) pool.warm();
   const { port } = server.address() as AddressInfo;
   const url = `http://${urlHost(resolved.host)}:${port}`;
   const agent = new Agent({ keepAlive: true });
@@ -56,6 +66,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     url,
     port,
     invoke: (payload, invokeOptions) => invokeOverHttp(agent, url, payload, invokeOptions),
+    reload: () => {
+      pool.reload();
+      if (resolved.inspect) pool.warm();
+    },
     stop: () => {
       stopping ??= stop();
       return stopping;

@@ -30,10 +30,24 @@ export interface EmulatorOptions {
   maxPayloadBytes?: number;
   /** Receives runtime stdout/stderr and the START/END/REPORT lines. @default process.stdout */
   output?: NodeJS.WritableStream;
+  /**
+   * Runs the runtime under Node's inspector (`--inspect=host:port` after the command's `node`),
+   * for a debugger to attach: one runtime process at a time (concurrency 1, so the port is
+   * never taken twice), and no timeout, since a paused handler would otherwise be killed.
+   */
+  inspect?: InspectOptions;
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, "environment">> & {
+export interface InspectOptions {
+  /** @default 127.0.0.1 */
+  host?: string;
+  /** @default 9229, Node's own default */
+  port?: number;
+}
+
+export type ResolvedOptions = Required<Omit<EmulatorOptions, "environment" | "inspect">> & {
   environment: Record<string, string>;
+  inspect: Required<InspectOptions> | undefined;
 };
 
 /** Lambda's limit for a synchronous invocation's request and response. */
@@ -75,14 +89,28 @@ export function resolveOptions(
     }
   }
 
+  let inspect: Required<InspectOptions> | undefined;
+  if (options.inspect) {
+    inspect = {
+      host: check("inspect.host", options.inspect.host ?? "127.0.0.1", RULES.host),
+      port: check("inspect.port", options.inspect.port ?? 9229, RULES.port),
+    };
+    if (!/(^|[/\\])node(\.exe)?$/.test(command[0] ?? "")) {
+      fail("inspect", options.inspect, "a runtime command that starts with node");
+    }
+  }
+
   return {
-    command: [...command],
+    // The inspector flag goes to the node that runs the runtime client.
+    command: inspect
+      ? [command[0] ?? "", `--inspect=${inspect.host}:${inspect.port}`, ...command.slice(1)]
+      : [...command],
     handler: check("handler", options.handler ?? command.at(-1) ?? "", RULES.handler),
     taskRoot,
     port: check("port", options.port ?? 9000, RULES.port),
     host: check("host", options.host ?? "127.0.0.1", RULES.host),
     timeoutSeconds: check("timeoutSeconds", timeoutSeconds ?? 300, RULES.timeoutSeconds),
-    concurrency: check("concurrency", options.concurrency ?? 4, RULES.concurrency),
+    concurrency: inspect ? 1 : check("concurrency", options.concurrency ?? 4, RULES.concurrency),
     memorySizeMb: check("memorySizeMb", options.memorySizeMb ?? 3008, RULES.memorySizeMb),
     functionName: check(
       "functionName",
@@ -97,5 +125,6 @@ export function resolveOptions(
       RULES.maxPayloadBytes,
     ),
     output: options.output ?? process.stdout,
+    inspect,
   };
 }

@@ -1,8 +1,11 @@
 import type { Invocation } from "./invocation.js";
 import type { RuntimeProcess, RuntimeProcessEvents } from "./runtime-process.js";
 
-/** Starts a runtime process for `first`, reporting to `events`. */
-export type StartRuntime = (first: Invocation, events: RuntimeProcessEvents) => RuntimeProcess;
+/** Starts a runtime process for `first` (or, warming up, for none), reporting to `events`. */
+export type StartRuntime = (
+  first: Invocation | undefined,
+  events: RuntimeProcessEvents,
+) => RuntimeProcess;
 
 /**
  * Up to `limit` runtime processes, each running one invocation at a time. A new invocation goes
@@ -15,16 +18,25 @@ export class RuntimePool {
   /** Warm processes with nothing to run; the most recently used is reused first. */
   private readonly free: RuntimeProcess[] = [];
   private readonly waiting: Invocation[] = [];
+  /** Processes started before the last reload(): they finish what they run, then stop. */
+  private readonly stale = new Set<RuntimeProcess>();
   private stopped = false;
+  /** Start one process ahead of any invocation as soon as the limit allows (see warm()). */
+  private warmWanted = false;
 
   private readonly events: RuntimeProcessEvents = {
     onFree: (runtime) => {
       if (!this.live.has(runtime)) return;
+      if (this.stale.has(runtime)) {
+        void runtime.stop(this.graceMs);
+        return;
+      }
       this.free.push(runtime);
       this.dispatch();
     },
     onGone: (runtime) => {
       this.live.delete(runtime);
+      this.stale.delete(runtime);
       const index = this.free.indexOf(runtime);
       if (index >= 0) this.free.splice(index, 1);
       this.dispatch();
@@ -34,6 +46,8 @@ export class RuntimePool {
   constructor(
     private readonly limit: number,
     private readonly startRuntime: StartRuntime,
+    /** How long a retired process gets to exit on SIGTERM before SIGKILL. */
+    private readonly graceMs = 500,
   ) {}
 
   submit(invocation: Invocation): void {
@@ -50,6 +64,27 @@ export class RuntimePool {
     return this.live;
   }
 
+  /**
+   * For a new bundle: idle processes stop now, busy ones finish their invocation on the code
+   * they loaded and then stop; invocations from now on (and those waiting) get new processes.
+   * A retiring process still counts toward the limit until it is gone, so with a limit of 1
+   * the next process starts only once the old one has exited (and freed, say, its inspector
+   * port).
+   */
+  reload(): void {
+    for (const runtime of this.free.splice(0)) void runtime.stop(this.graceMs);
+    for (const runtime of this.live) this.stale.add(runtime);
+  }
+
+  /**
+   * Starts a process before any invocation needs it (once the limit allows), so that a
+   * debugger can attach to it and set breakpoints before the first event.
+   */
+  warm(): void {
+    this.warmWanted = true;
+    this.dispatch();
+  }
+
   /** Refuses waiting invocations and stops every process; resolves when all are gone. */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
@@ -59,6 +94,15 @@ export class RuntimePool {
   }
 
   private dispatch(): void {
+    if (this.warmWanted && !this.stopped && this.waiting.length === 0) {
+      if (this.free.length > 0) this.warmWanted = false;
+      else if (this.live.size < this.limit) {
+        this.warmWanted = false;
+        const runtime = this.startRuntime(undefined, this.events);
+        this.live.add(runtime);
+        this.free.push(runtime);
+      }
+    }
     while (!this.stopped && this.waiting.length > 0) {
       const warm = this.free.pop();
       if (warm) {

@@ -34,7 +34,7 @@ interface Running {
   cold: boolean;
   /** When the runtime took the event from invocation/next. */
   deliveredAt?: number;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
 }
 
 /** After init/error the runtime exits by itself; this is how long we wait before making sure. */
@@ -81,10 +81,13 @@ export class RuntimeProcess {
     });
   }
 
-  /** Starts a process for `first`, the invocation that needs it (a cold start). */
-  static start(config: RuntimeProcessConfig, first: Invocation): RuntimeProcess {
+  /**
+   * Starts a process for `first`, the invocation that needs it (a cold start), or with none
+   * (warming up): it then takes the next run() once its runtime asks for an event.
+   */
+  static start(config: RuntimeProcessConfig, first: Invocation | undefined): RuntimeProcess {
     const runtime = new RuntimeProcess(config);
-    runtime.run(first);
+    if (first) runtime.run(first);
     void runtime.launch();
     return runtime;
   }
@@ -248,7 +251,9 @@ export class RuntimeProcess {
     return undefined;
   }
 
-  private armTimeout(): NodeJS.Timeout {
+  private armTimeout(): NodeJS.Timeout | undefined {
+    // Under a debugger, a handler stopped at a breakpoint must not be timed out and killed.
+    if (this.config.options.inspect) return undefined;
     return setTimeout(() => this.onTimeout(), this.config.options.timeoutSeconds * 1000);
   }
 

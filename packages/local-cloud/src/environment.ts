@@ -1,8 +1,14 @@
+import { resolve } from "node:path";
 import type { LocalModel, Place } from "@ebsvc/cloud-assembly";
 import { readModel } from "@ebsvc/cloud-assembly";
+import { localRoutes } from "./dev/local-routes.js";
+import { ModelSwap } from "./dev/model-swap.js";
+import { ObservationStream } from "./dev/observation-stream.js";
+import type { InspectTarget } from "./engine/function-runtime.js";
 import { LocalCloud } from "./engine/local-cloud.js";
 import { messageAbout } from "./engine/message-about.js";
 import type { Observation, Observer } from "./engine/observations.js";
+import type { EventsBackend } from "./events-backend.js";
 import { type RunningAwsJsonServer, startAwsJsonServer } from "./protocols/aws-json-server.js";
 import { createEventsApi, type EventsApiOptions } from "./protocols/events-api.js";
 import { createSqsApi } from "./protocols/sqs-api.js";
@@ -36,10 +42,13 @@ export interface EnvironmentOptions {
   readonly stateFile?: string;
   /** How long the event log keeps entries. */
   readonly logRetention?: LogRetention;
+  /** Runs this service's function under Node's inspector (`--inspect`). */
+  readonly inspect?: InspectTarget;
 }
 
 /** The running local environment: the app's buses, functions and queues, and its endpoint. */
 export interface Environment {
+  /** The model serving now (a re-synthesis swaps it). */
   readonly model: LocalModel;
   readonly cloud: LocalCloud;
   readonly queues: QueueStore;
@@ -50,6 +59,14 @@ export interface Environment {
   readonly url?: string;
   /** PutEvents, exactly as the endpoint answers it (errors included). */
   readonly eventsApi: EventsApiOptions;
+  /**
+   * Serves a new model (a re-synthesis): running work finishes on the old one, what is pending
+   * resumes on the new one, queues keep their messages. Throws, keeping the old model, if it
+   * cannot start.
+   */
+  reloadModel(model: LocalModel): Promise<void>;
+  /** Resolves once nothing is in flight or pending. */
+  settled(): Promise<void>;
   /**
    * Stops accepting requests, lets running invocations finish for up to `graceMs` (default
    * 0), keeps the rest pending in the state database. Returns how many are pending.
@@ -62,9 +79,11 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
   const model = readModel(options.assembly, options.fallbackPlace);
   const state = new StateDatabase(options.stateFile ?? ":memory:");
   const log = new SqliteEventLog(state);
+  const stream = new ObservationStream(() => swap.settled());
   const observe = (observation: Observation) => {
     log.append(observation);
     options.observer?.(observation);
+    stream.publish(observation);
   };
   const queues = new QueueStore({ state });
   queues.onMessage((notice) =>
@@ -77,15 +96,17 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       ...messageAbout(notice.body),
     }),
   );
-  let cloud: LocalCloud;
-  try {
-    cloud = await LocalCloud.start(model, {
+  const startCloud = (next: LocalModel) =>
+    LocalCloud.start(next, {
       timeScale: options.timeScale,
       concurrency: options.concurrency,
       observer: observe,
       functionLogs: options.functionLogs,
+      inspect: options.inspect,
       state,
+      // A re-synthesized model finds its queues, and their messages, where they were.
       createQueue: (queue) =>
+        queues.find(queue.arn) ??
         queues.create({
           name: queue.name,
           arn: queue.arn,
@@ -94,20 +115,33 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
           visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
         }),
     });
+  let swap: ModelSwap;
+  try {
+    swap = new ModelSwap(await startCloud(model), startCloud);
   } catch (error) {
     state.close();
     throw error;
   }
   const retention = new Retention(state, log, model, options.logRetention ?? DEFAULT_LOG_RETENTION);
+  // The endpoint reaches whichever model is serving.
+  const backend: EventsBackend = {
+    get account() {
+      return swap.current.account;
+    },
+    get region() {
+      return swap.current.region;
+    },
+    findBus: (nameOrArn) => swap.current.findBus(nameOrArn),
+  };
   // EventBridge answers an entry for a bus that does not exist with an EventId and drops the
   // event; the environment does the same, and says so.
   const eventsApi: EventsApiOptions = {
-    backend: cloud,
+    backend,
     unknownBus: "drop",
     onDropped: ({ eventBusName, event }) =>
       observe({
         kind: "notice",
-        message: `PutEvents: there is no bus ${eventBusName} (buses: ${model.buses.map((bus) => bus.name).join(", ")}); AWS accepts event ${event.id} and drops it`,
+        message: `PutEvents: there is no bus ${eventBusName} (buses: ${swap.current.model.buses.map((bus) => bus.name).join(", ")}); AWS accepts event ${event.id} and drops it`,
       }),
   };
   const events = createEventsApi(eventsApi);
@@ -122,33 +156,48 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
             ...events,
             handle: (operation, input, context) =>
               operation === "StartReplay"
-                ? startReplay(input, cloud, model)
+                ? startReplay(input, swap.current, swap.current.model)
                 : state.transaction(() => events.handle(operation, input, context)),
           },
           createSqsApi({ store: queues }),
         ],
+        localRoutes: localRoutes(stream, () => ({
+          pid: process.pid,
+          assembly: resolve(options.assembly),
+          buses: swap.current.model.buses.map((bus) => bus.name),
+          services: swap.current.model.functions.flatMap((fn) =>
+            fn.service ? [fn.service.id] : [],
+          ),
+        })),
       });
     }
   } catch (error) {
     retention.stop();
-    await cloud.stop();
+    await swap.stop();
     state.close();
     throw error;
   }
   let stopping: Promise<number> | undefined;
   return {
-    model,
-    cloud,
+    get model() {
+      return swap.current.model;
+    },
+    get cloud() {
+      return swap.current;
+    },
     queues,
     log,
     state,
     url: server?.url,
     eventsApi,
+    reloadModel: (next) => swap.reload(next),
+    settled: () => swap.settled(),
     stop: (graceMs = 0) => {
       stopping ??= (async () => {
+        stream.close();
         await server?.close();
         retention.stop();
-        const pending = await cloud.stop(graceMs);
+        const pending = await swap.stop(graceMs);
         queues.close();
         state.close();
         return pending;

@@ -9,5 +9,15 @@ export { watchAncestors } from "./ancestor-watch.js";
 export { dockerEngine } from "./docker.js";
 export { toHostCommand } from "./host-command.js";
 export { readImageCommand } from "./image-command.js";
+export { LiveBundle, SAVE_DEBOUNCE_MS } from "./live-bundle.js";
 export { type Mode, type RunLocalOptions, type RunningService, runLocal } from "./run-local.js";
+export {
+  BundleError,
+  bundleService,
+  describeBuildFailure,
+  type RebuildResult,
+  ServiceBundler,
+  serviceBundleOptions,
+} from "./service-bundle.js";
 export { readServiceFolder } from "./service-folder.js";
+export { watchServiceSources } from "./source-watch.js";

@@ -6,16 +6,29 @@ import { integerOption } from "./integer-option.js";
 import { type Mode, runLocal } from "./run-local.js";
 import { UsageError } from "./usage-error.js";
 
-const USAGE = `Usage: run-local [service-dir] [--port 9000] [--timeout S] [--concurrency N] [--mode auto|docker|host] [--base-image IMAGE]
+const USAGE = `Usage: run-local [service-dir] [--port 9000] [--timeout S] [--concurrency N] [--mode auto|docker|host] [--base-image IMAGE] [--inspect[=9229]] [--no-watch]
 
 Serves a service behind the Lambda invoke API: its image in Docker when an engine answers
 (behind the official RIE if installed, else lambda-emulator), else its runtime on the host.
-The base image defaults to $BASE_IMAGE, else the Dockerfile's own.`;
+The base image defaults to $BASE_IMAGE, else the Dockerfile's own.
+On the host it re-bundles on every save under src/ (--no-watch to stop that); --inspect runs
+the runtime under Node's inspector (one process, timeout suspended) for a debugger to attach.`;
+
+/** Node's own default inspector port. */
+const DEFAULT_INSPECT_PORT = 9229;
 
 async function main(): Promise<void> {
+  // A bare --inspect means Node's default port, as for node itself.
+  const args = process.argv
+    .slice(2)
+    .map((arg) => (arg === "--inspect" ? `--inspect=${DEFAULT_INSPECT_PORT}` : arg));
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
+    allowNegative: true,
     options: {
+      inspect: { type: "string" },
+      watch: { type: "boolean" },
       port: { type: "string" },
       timeout: { type: "string" },
       concurrency: { type: "string" },
@@ -44,8 +57,12 @@ async function main(): Promise<void> {
     );
   }
 
+  const inspectPort = integerOption("--inspect", values.inspect, 65_535);
   let modeDescription = "";
   const running = await runLocal({
+    watch: values.watch !== false,
+    inspectPort,
+    onReload: (message) => console.log(message),
     serviceDir,
     port,
     timeoutSeconds: integerOption("--timeout", values.timeout, 900),
@@ -63,6 +80,18 @@ async function main(): Promise<void> {
   console.log(
     `Call it with: pnpm --filter ${id} run call [JSON or file]   (or: curl -d '{"message": "Hello World"}' http://localhost:${port}/2015-03-31/functions/function/invocations)`,
   );
+  if (inspectPort !== undefined) {
+    console.log(
+      `${id}: debugger: attach to 127.0.0.1:${inspectPort} (VS Code: "Attach to a service runtime"); one runtime process, timeout suspended while --inspect`,
+    );
+  }
+  if (running.mode === "docker") {
+    console.log(
+      `${id}: not watching: Docker runs the image it built; restart after a change, or pass --mode host to reload on save`,
+    );
+  } else if (running.watching) {
+    console.log(`${id}: watching src/: a save re-bundles it and new invocations run the new code`);
+  }
   console.log("Stop it with Ctrl-C.");
 
   let stopping = false;

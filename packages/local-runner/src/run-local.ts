@@ -6,7 +6,9 @@ import { chooseContainerEmulator, containerRunArgs } from "./container-emulator.
 import { docker, dockerEngine, imageConfig, removeContainer } from "./docker.js";
 import { toHostCommand } from "./host-command.js";
 import { readImageCommand } from "./image-command.js";
+import { LiveBundle } from "./live-bundle.js";
 import { readServiceFolder, type ServiceFolder } from "./service-folder.js";
+import { watchServiceSources } from "./source-watch.js";
 import { UsageError } from "./usage-error.js";
 
 export type Mode = "auto" | "docker" | "host";
@@ -27,11 +29,23 @@ export interface RunLocalOptions {
   readonly output?: NodeJS.WritableStream;
   /** Told, in words, which mode was chosen and why. */
   readonly onMode?: (description: string) => void;
+  /**
+   * On the host, re-bundle on every save under src/ and serve new invocations from the new
+   * bundle (running ones finish on the old). Docker runs the image it built: no watching.
+   * @default true
+   */
+  readonly watch?: boolean;
+  /** Told of each reload or bundle error, in one line. */
+  readonly onReload?: (message: string) => void;
+  /** Runs the runtime under Node's inspector on this port (host only; one process, no timeout). */
+  readonly inspectPort?: number;
 }
 
 export interface RunningService {
   readonly mode: "docker" | "host";
   readonly url: string;
+  /** Whether saves under src/ re-bundle it (host runs of a service with sources). */
+  readonly watching: boolean;
   /** Resolves when the service stops by itself (e.g. its container exits). */
   readonly exited: Promise<void>;
   /** Stops every process and container it started. */
@@ -53,7 +67,21 @@ export async function runLocal(options: RunLocalOptions): Promise<RunningService
   };
   const tell = options.onMode ?? (() => {});
   const mode = options.mode ?? "auto";
+  const host: HostSettings = {
+    ...settings,
+    watch: options.watch ?? true,
+    onReload: options.onReload ?? (() => {}),
+    inspectPort: options.inspectPort,
+  };
 
+  if (options.inspectPort !== undefined) {
+    // The inspector is the host's node: a container's would need its port published too.
+    if (mode === "docker") {
+      throw new UsageError("--inspect debugs the runtime on the host; drop --mode docker");
+    }
+    tell("on the host behind lambda-emulator, since --inspect debugs the host's node");
+    return runOnHost(service, host);
+  }
   if (mode !== "host") {
     const engine = dockerEngine();
     if (engine.reachable) {
@@ -68,7 +96,7 @@ export async function runLocal(options: RunLocalOptions): Promise<RunningService
         tell(
           `on the host behind lambda-emulator instead, since ${error.message} (a base image that cannot be pulled? pass --base-image, or --mode docker to stop here)`,
         );
-        return runOnHost(service, settings);
+        return runOnHost(service, host);
       }
     }
     if (mode === "docker") throw new UsageError(`cannot run in Docker: ${engine.reason}`);
@@ -76,7 +104,7 @@ export async function runLocal(options: RunLocalOptions): Promise<RunningService
   } else {
     tell("on the host behind lambda-emulator, as asked (--mode host)");
   }
-  return runOnHost(service, settings);
+  return runOnHost(service, host);
 }
 
 /** `docker build` failed: its output has been printed. */
@@ -89,7 +117,13 @@ interface Settings {
   readonly output: NodeJS.WritableStream;
 }
 
-async function runOnHost(service: ServiceFolder, settings: Settings): Promise<RunningService> {
+interface HostSettings extends Settings {
+  readonly watch: boolean;
+  readonly onReload: (message: string) => void;
+  readonly inspectPort?: number;
+}
+
+async function runOnHost(service: ServiceFolder, settings: HostSettings): Promise<RunningService> {
   const image = readImageCommand(service.dockerfile, relative(process.cwd(), service.dockerfile));
   const host = toHostCommand(image, service.directory);
   const emulator: RunningEmulator = await startEmulator({
@@ -102,12 +136,42 @@ async function runOnHost(service: ServiceFolder, settings: Settings): Promise<Ru
     memorySizeMb: service.memorySize,
     functionName: service.id,
     output: settings.output,
+    // Stack traces point into src/ through the bundle's source map.
+    environment: { NODE_OPTIONS: "--enable-source-maps" },
+    inspect: settings.inspectPort === undefined ? undefined : { port: settings.inspectPort },
   });
+  const unwatched = {
+    mode: "host",
+    url: emulator.url,
+    watching: false,
+    exited: new Promise<void>(() => {}),
+    stop: () => emulator.stop(),
+  } as const;
+  if (!settings.watch) return unwatched;
+  const live = new LiveBundle(service.directory, (result) => {
+    if (result.ok) {
+      emulator.reload();
+      settings.onReload(`reloaded ${service.id} (bundle ${Math.round(result.ms)} ms)`);
+    } else {
+      settings.onReload(
+        `${service.id}: bundle failed, the previous code keeps serving: ${result.error}`,
+      );
+    }
+  });
+  const unwatch = watchServiceSources(service.directory, () => live.changed());
+  if (!unwatch) return unwatched;
+  // The first save is then bundled incrementally; a failure here shows again on that save.
+  void live.prime().catch(() => {});
   return {
     mode: "host",
     url: emulator.url,
+    watching: true,
     exited: new Promise(() => {}),
-    stop: () => emulator.stop(),
+    stop: async () => {
+      unwatch();
+      await live.dispose();
+      await emulator.stop();
+    },
   };
 }
 
@@ -163,7 +227,7 @@ async function runInDocker(
     await stop();
     throw error;
   }
-  return { mode: "docker", url, exited, stop };
+  return { mode: "docker", url, watching: false, exited, stop };
 }
 
 /**

@@ -20,6 +20,10 @@ export interface StartOptions extends CommonOptions {
   /** On SIGTERM/SIGINT, how long running invocations may finish. */
   readonly graceSeconds: number;
   readonly logRetention: LogRetention;
+  /** Re-bundle on saves under services/<id>/src, re-synthesize on service changes. */
+  readonly watch: boolean;
+  /** `--inspect <service>[=port]`: that service's runtime under Node's inspector. */
+  readonly inspect?: { readonly serviceId: string; readonly port: number };
 }
 
 export interface SendOptions extends CommonOptions {
@@ -31,10 +35,15 @@ export interface SendOptions extends CommonOptions {
   readonly resources: string[];
   /** Longest wait, in seconds, for everything the event causes to settle. */
   readonly waitSeconds: number;
+  /** A running environment (`pnpm start`) to send to, instead of finding one or starting one. */
+  readonly endpoint?: string;
 }
 
-export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out] [--state .local-cloud/<app>.sqlite] [--fresh] [--grace 5] [--log-retention 1d,100000]`;
-export const SEND_USAGE = `usage: pnpm send -- --source <source> --detail-type <type> [--detail '{"k":"v"}'] [--bus default] [--resource <arn>]... [--json] [--time-scale 1] [--wait 900] [--assembly <dir>]`;
+export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out] [--state .local-cloud/<app>.sqlite] [--fresh] [--grace 5] [--log-retention 1d,100000] [--inspect <service>[=9229]] [--no-watch]`;
+/** Node's own default inspector port. */
+const DEFAULT_INSPECT_PORT = 9229;
+
+export const SEND_USAGE = `usage: pnpm send -- --source <source> --detail-type <type> [--detail '{"k":"v"}'] [--bus default] [--resource <arn>]... [--json] [--time-scale 1] [--wait 900] [--assembly <dir>] [--endpoint http://127.0.0.1:4010]`;
 
 const COMMON = {
   assembly: { type: "string" },
@@ -62,6 +71,7 @@ function parse(
       options,
       strict: true,
       allowPositionals: false,
+      allowNegative: true,
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split("\n")[0]}\n${usage}`);
@@ -116,6 +126,8 @@ export function parseStartArgs(args: readonly string[]): StartOptions | undefine
       fresh: { type: "boolean" },
       grace: { type: "string" },
       "log-retention": { type: "string" },
+      watch: { type: "boolean" },
+      inspect: { type: "string" },
     },
     START_USAGE,
   );
@@ -146,7 +158,22 @@ export function parseStartArgs(args: readonly string[]): StartOptions | undefine
       "a number of seconds from 0 to 3600",
     ),
     logRetention: parseLogRetention(values["log-retention"] as string | undefined),
+    watch: values.watch !== false,
+    inspect: inspectTarget(values.inspect as string | undefined),
   };
+}
+
+/** `--inspect backtosource` or `--inspect backtosource=9230`. */
+function inspectTarget(text: string | undefined): StartOptions["inspect"] {
+  if (text === undefined) return undefined;
+  const match = /^([a-z][a-z0-9-]*)(?:=(\d+))?$/.exec(text);
+  const port = Number(match?.[2] ?? DEFAULT_INSPECT_PORT);
+  if (!match?.[1] || port > 65_535) {
+    throw new UsageError(
+      `--inspect is ${JSON.stringify(text)}; allowed: a service id, optionally =port (e.g. backtosource or backtosource=9230; the port defaults to 9229)`,
+    );
+  }
+  return { serviceId: match[1], port };
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -188,6 +215,7 @@ export function parseSendArgs(args: readonly string[]): SendOptions | undefined 
       detail: { type: "string" },
       resource: { type: "string", multiple: true },
       wait: { type: "string" },
+      endpoint: { type: "string" },
     },
     SEND_USAGE,
   );
@@ -211,5 +239,16 @@ export function parseSendArgs(args: readonly string[]): SendOptions | undefined 
       (v) => Number.isFinite(v) && v > 0,
       "a number of seconds above 0",
     ),
+    endpoint: endpointUrl(values.endpoint as string | undefined),
   };
+}
+
+function endpointUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+    throw new UsageError(
+      `--endpoint is ${JSON.stringify(text)}; allowed: the URL pnpm start prints, e.g. http://127.0.0.1:4010`,
+    );
+  }
+  return text.replace(/\/+$/, "");
 }

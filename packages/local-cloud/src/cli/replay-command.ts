@@ -8,7 +8,7 @@ import type { StartReplayResult } from "../replay-api.js";
 import { startReplay } from "../replay-api.js";
 import { parseDuration } from "./cli-args.js";
 import { CliError, UsageError } from "./cli-error.js";
-import { defaultStateFile, endpointFile } from "./state-location.js";
+import { defaultStateFile, endpointFile, readEndpointFile } from "./state-location.js";
 
 export const REPLAY_USAGE =
   "usage: pnpm replay -- --bus <bus> [--since 10m] [--until <ISO time>|<duration ago>] [--rule <name>] [--state <file>] [--assembly <dir>]";
@@ -86,7 +86,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const stateFile = resolve(
     (values.state as string | undefined) ?? defaultStateFile(values.assembly as string | undefined),
   );
-  const running = runningEndpoint(endpointFile(stateFile));
+  const running = readEndpointFile(endpointFile(stateFile));
   let replayed = 0;
   if (running) {
     for (const request of requests)
@@ -118,17 +118,6 @@ function time(flag: string, text: string, now: number): number {
       `--${flag} is ${JSON.stringify(text)}; allowed: an ISO time (2026-11-30T17:00:00Z) or a duration ago (10m)`,
     );
   return at;
-}
-
-/** The URL of a running environment, if its endpoint file names a live process. */
-function runningEndpoint(file: string): string | undefined {
-  try {
-    const { url, pid } = JSON.parse(readFileSync(file, "utf8")) as { url: string; pid: number };
-    process.kill(pid, 0);
-    return url;
-  } catch {
-    return undefined;
-  }
 }
 
 async function overHttp(url: string, request: object): Promise<StartReplayResult> {

@@ -5,7 +5,7 @@ import type { Observer } from "../engine/observations.js";
 import { type Environment, startEnvironment } from "../environment.js";
 import type { LogRetention } from "../state/event-log.js";
 import { StateFileError } from "../state/state-database.js";
-import type { CommonOptions } from "./cli-args.js";
+import type { CommonOptions, StartOptions } from "./cli-args.js";
 import { CliError } from "./cli-error.js";
 import { prefixedLines } from "./prefixed-lines.js";
 import { synthesize } from "./workspace.js";
@@ -15,7 +15,7 @@ import { synthesize } from "./workspace.js";
  * function's logs on stderr behind its service id.
  */
 export async function runEnvironment(
-  options: CommonOptions,
+  options: CommonOptions & Pick<Partial<StartOptions>, "inspect">,
   observer: Observer,
   listen?: { host: string; port: number },
   state?: { file: string; logRetention?: LogRetention },
@@ -33,6 +33,7 @@ export async function runEnvironment(
       listen,
       timeScale: options.timeScale,
       concurrency: options.concurrency,
+      inspect: options.inspect,
       observer,
       stateFile: state?.file,
       logRetention: state?.logRetention,

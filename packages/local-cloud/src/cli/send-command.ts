@@ -1,14 +1,23 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
+import type { EnvironmentInfo } from "../dev/local-routes.js";
+import { environmentAt, RemoteRefusal, sendToRunning } from "../dev/remote-send.js";
 import type { Observation } from "../engine/observations.js";
 import { AwsError } from "../protocols/aws-error.js";
 import { putEvents } from "../protocols/events-api.js";
 import { isJsonObject } from "../protocols/json-input.js";
-import { parseSendArgs, SEND_USAGE } from "./cli-args.js";
+import { parseSendArgs, SEND_USAGE, type SendOptions } from "./cli-args.js";
 import { CliError, UsageError } from "./cli-error.js";
 import { jsonLine, queueMessage } from "./event-lines.js";
 import { runEnvironment } from "./run-environment.js";
+import { defaultStateFile, endpointFile, readEndpointFile } from "./state-location.js";
+
+/** Where `pnpm start` listens unless told otherwise. */
+const DEFAULT_ENDPOINT = "http://127.0.0.1:4010";
 
 /**
- * `pnpm send`: starts the environment, puts one event through PutEvents' own validation,
+ * `pnpm send`: to the running environment (`pnpm start`) when there is one; else it starts the environment, puts one event through PutEvents' own validation,
  * waits until everything it caused has settled, prints every bus event and queue message.
  */
 export async function sendCommand(args: readonly string[]): Promise<number> {
@@ -23,6 +32,8 @@ export async function sendCommand(args: readonly string[]): Promise<number> {
       `--detail is ${JSON.stringify(options.detail.slice(0, 80))}; expected: a JSON object, e.g. '{"message":"Hello World"}'`,
     );
   }
+  const running = await runningEnvironment(options);
+  if (running) return sendToRunningEnvironment(options, running);
   const observations: Observation[] = [];
   const environment = await runEnvironment(options, (observation) => {
     if (observation.kind === "notice") process.stderr.write(`note: ${observation.message}\n`);
@@ -78,6 +89,74 @@ export async function sendCommand(args: readonly string[]): Promise<number> {
   } finally {
     await environment.stop();
   }
+}
+
+/** The `pnpm start` of this app, if one runs: --endpoint, .local-cloud/endpoint.json, port 4010. */
+async function runningEnvironment(
+  options: SendOptions,
+): Promise<{ url: string; info: EnvironmentInfo } | undefined> {
+  if (options.endpoint) {
+    const info = await environmentAt(options.endpoint);
+    if (!info) {
+      throw new CliError(
+        `nothing answers at ${options.endpoint}/_local/info: is pnpm start running there? (drop --endpoint to start an environment for this event)`,
+      );
+    }
+    return { url: options.endpoint, info };
+  }
+  const root = workspaceRoot(dirname(fileURLToPath(import.meta.url)));
+  // Only an environment of the same app will do: another checkout's, or another assembly's,
+  // would run other code.
+  const assembly = resolve(options.assembly ?? appAssembly(root));
+  const candidates = [
+    readEndpointFile(endpointFile(defaultStateFile(options.assembly))),
+    DEFAULT_ENDPOINT,
+  ].filter((url, index, all): url is string => url !== undefined && all.indexOf(url) === index);
+  for (const url of candidates) {
+    const info = await environmentAt(url);
+    if (info?.assembly === assembly) return { url, info };
+  }
+  return undefined;
+}
+
+async function sendToRunningEnvironment(
+  options: SendOptions,
+  running: { url: string; info: EnvironmentInfo },
+): Promise<number> {
+  const { url, info } = running;
+  if (!options.bus.startsWith("arn:") && !info.buses.includes(options.bus)) {
+    throw new UsageError(
+      `--bus is ${JSON.stringify(options.bus)}, which the app does not have; its buses: ${info.buses.join(", ")}`,
+    );
+  }
+  process.stderr.write(`note: sent to the running environment at ${url} (pid ${info.pid})\n`);
+  let result: Awaited<ReturnType<typeof sendToRunning>>;
+  try {
+    result = await sendToRunning(
+      url,
+      {
+        EventBusName: options.bus,
+        Source: options.source,
+        DetailType: options.detailType,
+        Detail: options.detail,
+        Resources: options.resources,
+      },
+      options.waitSeconds * 1000,
+    );
+  } catch (error) {
+    if (error instanceof RemoteRefusal) throw new UsageError(error.message);
+    throw new CliError(`the running environment at ${url} stopped answering: ${String(error)}`);
+  }
+  for (const observation of result.observations) {
+    if (observation.kind === "notice") process.stderr.write(`note: ${observation.message}\n`);
+    else process.stdout.write(options.json ? `${jsonLine(observation)}\n` : pretty(observation));
+  }
+  if (!result.settled) {
+    throw new CliError(
+      `not settled after ${options.waitSeconds} s (retries wait minutes, as on AWS, and the running environment may be busy with other events); pass --wait <seconds>`,
+    );
+  }
+  return 0;
 }
 
 function pretty(observation: Observation): string {

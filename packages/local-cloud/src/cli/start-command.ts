@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { watchAncestors } from "@ebsvc/local-runner";
+import { startDevSession } from "../dev/dev-session.js";
 import type { Observation } from "../engine/observations.js";
 import { parseStartArgs, START_USAGE } from "./cli-args.js";
 import { jsonLine, readableLine } from "./event-lines.js";
@@ -43,17 +44,27 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     { host: options.host, port: options.port },
     { file: stateFile, logRetention: options.logRetention },
   );
+  let dev: ReturnType<typeof startDevSession>;
+  try {
+    dev = startDevSession(environment, options, (line) => process.stderr.write(`${line}\n`));
+  } catch (error) {
+    await environment.stop(0);
+    throw error;
+  }
   const endpoint = endpointFile(stateFile);
   if (environment.url) writeEndpointFile(endpoint, environment.url);
-  const { model } = environment;
   print = (observation) => {
     if (observation.kind === "notice") {
       process.stderr.write(`note: ${observation.message}\n`);
       return;
     }
-    const line = options.json ? jsonLine(observation) : readableLine(observation, model);
+    // The model changes when a re-synthesis swaps it in.
+    const line = options.json
+      ? jsonLine(observation)
+      : readableLine(observation, environment.model);
     if (line !== undefined) process.stdout.write(`${line}\n`);
   };
+  const { model } = environment;
   const services = model.functions.flatMap((fn) => (fn.service ? [fn.service.id] : []));
   const resumed = environment.cloud.pending;
   process.stderr.write(
@@ -61,7 +72,8 @@ export async function startCommand(args: readonly string[]): Promise<number> {
       `Local environment of ${options.assembly ?? "apps/infra/cdk.out"} (account ${model.place.account}, region ${model.place.region})`,
       `  buses:    ${model.buses.map((bus) => bus.name).join(", ")}`,
       `  services: ${services.join(", ") || "(none)"}`,
-      `  PutEvents and SQS endpoint: ${environment.url}  (e.g. new EventBridgeClient({ endpoint: "${environment.url}" }))`,
+      `  PutEvents and SQS endpoint: ${environment.url}  (e.g. new EventBridgeClient({ endpoint: "${environment.url}" }); pnpm send sends here)`,
+      ...dev.lines,
       `  state: ${stateFile}${resumed > 0 ? ` (resuming ${resumed} pending deliveries and invocations)` : ""}`,
       "Ctrl-C stops.",
       "",
@@ -73,6 +85,7 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     `stopping (${reason}): no new requests; running invocations get ${options.graceSeconds} s to finish\n`,
   );
   removeEndpointFile(endpoint);
+  await dev.session.stop();
   const pending = await environment.stop(options.graceSeconds * 1000);
   process.stderr.write(
     pending === 0

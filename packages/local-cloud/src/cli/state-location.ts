@@ -49,6 +49,25 @@ export function writeEndpointFile(file: string, url: string): void {
   writeFileSync(file, `${JSON.stringify({ url, pid: process.pid })}\n`);
 }
 
+/** The running environment's URL, if the endpoint file is well-formed and its process alive. */
+export function readEndpointFile(file: string): string | undefined {
+  let record: { url?: unknown; pid?: unknown };
+  try {
+    record = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  const { url, pid } = record;
+  if (typeof url !== "string" || typeof pid !== "number") return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's process.
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return undefined;
+  }
+  return url;
+}
+
 /** Removes the endpoint file if this process wrote it. */
 export function removeEndpointFile(file: string): void {
   try {

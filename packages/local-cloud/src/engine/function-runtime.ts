@@ -20,9 +20,19 @@ export type InvokeOutcome =
 export type InvokeAnswer = InvokeOutcome & { readonly maxMemoryUsedMb?: number };
 
 export interface FunctionRuntime {
+  /** The service folder's id the function runs. */
+  readonly serviceId: string;
   /** `requestId` is the asynchronous invocation's: the runtime's log lines are tied to it. */
   invoke(payload: unknown, requestId: string): Promise<InvokeAnswer>;
+  /** A new bundle: invocations from now on load it; those running finish on the old one. */
+  reload(): void;
   stop(): Promise<void>;
+}
+
+/** `pnpm start -- --inspect <service>[=port]`: that service's runtime under Node's inspector. */
+export interface InspectTarget {
+  readonly serviceId: string;
+  readonly port: number;
 }
 
 export interface RuntimeOptions {
@@ -33,6 +43,8 @@ export interface RuntimeOptions {
   readonly output: NodeJS.WritableStream;
   /** Ties the runtime's request id (from the answer) to the asynchronous invocation's. */
   readonly logLines?: RuntimeLogLines;
+  /** Debug this service: one runtime process, under the inspector, with no timeout. */
+  readonly inspect?: InspectTarget;
 }
 
 /**
@@ -46,6 +58,7 @@ export async function startFunctionRuntime(
 ): Promise<FunctionRuntime> {
   const image = readImageCommand(join(fn.service.directory, "Dockerfile"));
   const host = toHostCommand(image, fn.service.directory);
+  const inspected = options.inspect?.serviceId === fn.service.id;
   const emulator: RunningEmulator = await startEmulator({
     command: host.command,
     handler: host.handler,
@@ -56,10 +69,13 @@ export async function startFunctionRuntime(
     functionName: fn.name,
     region: options.region,
     concurrency: options.concurrency,
-    environment: fn.environment,
+    // Stack traces point into src/ through the bundle's source map.
+    environment: { NODE_OPTIONS: "--enable-source-maps", ...fn.environment },
     output: options.output,
+    inspect: inspected ? { port: options.inspect?.port } : undefined,
   });
   return {
+    serviceId: fn.service.id,
     invoke: async (payload, requestId) => {
       try {
         const answer = await emulator.invoke(payload);
@@ -76,6 +92,7 @@ export async function startFunctionRuntime(
         return { kind: "service-error", reason: (error as Error).message };
       }
     },
+    reload: () => emulator.reload(),
     stop: () => emulator.stop(),
   };
 }

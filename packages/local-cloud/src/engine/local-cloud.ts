@@ -10,7 +10,11 @@ import { AsyncLambda, type PendingInvocation } from "./async-lambda.js";
 import { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";
 import { eventOversize, messageOversize, oversizeNotice } from "./destination-limits.js";
-import { type FunctionRuntime, startFunctionRuntime } from "./function-runtime.js";
+import {
+  type FunctionRuntime,
+  type InspectTarget,
+  startFunctionRuntime,
+} from "./function-runtime.js";
 import { destinationEvent, type InvocationRecord } from "./invocation-record.js";
 import { LocalBus } from "./local-bus.js";
 import type { EventCause, MessageAttributes, Observer } from "./observations.js";
@@ -34,6 +38,8 @@ export interface LocalCloudOptions {
   readonly state?: StateDatabase;
   /** Deliveries and invocations run at once; the rest wait in the database. @default 256 */
   readonly maxInFlight?: number;
+  /** Runs this service's function under Node's inspector (`--inspect`). */
+  readonly inspect?: InspectTarget;
 }
 
 /** A replay of archived events, as StartReplay runs it. */
@@ -148,6 +154,7 @@ export class LocalCloud implements EventsBackend {
         concurrency: this.options.concurrency ?? 4,
         output: logLines.stream,
         logLines,
+        inspect: this.options.inspect,
       },
     );
     this.runtimes.push(runtime);
@@ -219,6 +226,19 @@ export class LocalCloud implements EventsBackend {
   /** Resolves once every event put so far has reached its end (retries included). */
   settled(): Promise<void> {
     return this.scheduler.idle();
+  }
+
+  /** Takes up work that another LocalCloud on the same state added while this one started. */
+  resume(): void {
+    this.work.recount();
+    this.scheduler.wake();
+  }
+
+  /** A service's new bundle: its next invocations start fresh runtime processes. */
+  reloadService(serviceId: string): boolean {
+    const runtimes = this.runtimes.filter((runtime) => runtime.serviceId === serviceId);
+    for (const runtime of runtimes) runtime.reload();
+    return runtimes.length > 0;
   }
 
   /** Deliveries and invocations owed, in the state database. */

@@ -43,6 +43,8 @@ export interface AwsJsonServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   services: readonly AwsJsonService[];
+  /** Answers other routes (the environment's own `/_local/...`); returns false to decline. */
+  localRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
 
 export interface RunningAwsJsonServer {
@@ -87,6 +89,8 @@ export async function startAwsJsonServer(
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
+    const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    if (path !== "/" && options.localRoutes?.(req, res, path)) return;
     const answered =
       queryService && isQueryRequest(req)
         ? answerQueryRequest(

@@ -45,6 +45,11 @@ export class WorkQueue {
     return this.rows;
   }
 
+  /** Counts the rows again, after another writer (a model being swapped out) added some. */
+  recount(): void {
+    this.rows = (this.total.get() as { n: number }).n;
+  }
+
   add(kind: string, dueAt: number, state: unknown): number {
     this.rows++;
     return Number(this.insert.run(kind, dueAt, JSON.stringify(state)).lastInsertRowid);
