@@ -456,7 +456,8 @@ export class LocalCloud implements EventsBackend {
         const oversize = eventOversize(event);
         if (oversize) {
           this.observe({ ...told, delivered: false });
-          return this.notice(oversizeNotice(record, arn, oversize));
+          this.notice(oversizeNotice(record, arn, oversize));
+          return;
         }
         this.observe({ ...told, delivered: true, eventId: event.id });
         this.putOnBus(
@@ -471,7 +472,8 @@ export class LocalCloud implements EventsBackend {
         const oversize = messageOversize(body, arn, this.model.queues);
         if (oversize) {
           this.observe({ ...told, delivered: false });
-          return this.notice(oversizeNotice(record, arn, oversize));
+          this.notice(oversizeNotice(record, arn, oversize));
+          return;
         }
         this.observe({ ...told, delivered: this.queues.has(arn) });
         if (!this.sendToQueue(arn, body, {})) {

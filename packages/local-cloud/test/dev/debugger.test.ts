@@ -183,9 +183,8 @@ describe("--inspect", () => {
     expect(result()).toBeUndefined();
     await cdp.send("Debugger.resume");
     await environment.settled();
-    expect((result()?.event.detail as { responsePayload: unknown }).responsePayload).toEqual({
-      statusCode: 200,
-      reponse: "Hello Lambda",
+    expect(result()?.event.detail).toMatchObject({
+      responsePayload: { statusCode: 200, reponse: "Hello Lambda" },
     });
   }, 60_000);
 });

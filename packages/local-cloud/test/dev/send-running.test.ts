@@ -10,7 +10,6 @@ import { defaultStateFile, endpointFile } from "../../src/cli/state-location.js"
 // pnpm start and pnpm send as users run them (the built CLI), on the fixture app.
 const packageDir = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const cli = join(packageDir, "dist", "cli.js");
-const root = join(packageDir, "..", "..");
 
 let fixture: string;
 let start: ChildProcess;
