@@ -30,7 +30,12 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     switch (args.command) {
       case "list": {
-        const letters = await dlq.list();
+        const { letters, heldElsewhere } = await dlq.list();
+        if (heldElsewhere > 0) {
+          process.stderr.write(
+            `dlq: note: ${heldElsewhere} more message(s) in ${target.queue.name} are held by another reader (in flight) and not listed\n`,
+          );
+        }
         if (args.json) for (const letter of letters) out(JSON.stringify(summary(letter)));
         else {
           out(`${target.queue.name}: ${letters.length} message(s)`);
@@ -41,7 +46,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
       case "show": {
-        const letter = (await dlq.list()).find((l) => l.messageId === args.messageIds[0]);
+        const { letters } = await dlq.list();
+        const letter = letters.find((l) => l.messageId === args.messageIds[0]);
         if (!letter) {
           throw new UsageError(
             `${target.queue.name} has no message ${args.messageIds[0]} (see dlq list ${args.service})`,

@@ -21,6 +21,13 @@ const PATIENCE_MS = (PEEK_SECONDS + 1) * 1000;
 /** The pause between two passes of list, while others still hold letters. */
 const PASS_PAUSE_MS = 50;
 
+export interface LetterList {
+  /** Oldest first. */
+  readonly letters: DeadLetter[];
+  /** Letters the queue counted that another reader kept hidden past list's patience. */
+  readonly heldElsewhere: number;
+}
+
 export interface RedriveResult {
   readonly redriven: DeadLetter[];
   readonly kept: { letter: DeadLetter; why: string }[];
@@ -56,9 +63,9 @@ export class DeadLetterQueue {
    * gets other letters) until a receive comes back empty, then makes it all visible again,
    * for the others, and goes on until it has seen as many letters as the queue held when it
    * started. Concurrent lists each see every letter; a letter that a consumer other than
-   * list holds is waited for PATIENCE_MS at most, then left out.
+   * list holds is waited for PATIENCE_MS at most, then left out and counted in heldElsewhere.
    */
-  async list(): Promise<DeadLetter[]> {
+  async list(): Promise<LetterList> {
     const expected = await this.countMessages();
     const seen = new Map<string, DeadLetter>();
     let held: DeadLetter[] = [];
@@ -77,10 +84,11 @@ export class DeadLetterQueue {
       if (seen.size >= expected || Date.now() - lastNewAt > PATIENCE_MS) break;
       await new Promise((resolve) => setTimeout(resolve, PASS_PAUSE_MS));
     }
-    return [...seen.values()].sort(
+    const letters = [...seen.values()].sort(
       (a, b) =>
         (a.sentAt ?? "").localeCompare(b.sentAt ?? "") || a.messageId.localeCompare(b.messageId),
     );
+    return { letters, heldElsewhere: Math.max(0, expected - letters.length) };
   }
 
   /**

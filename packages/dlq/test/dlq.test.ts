@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import {
   DeleteMessageBatchCommand,
+  PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SQSClient,
@@ -216,6 +217,40 @@ describe("pnpm dlq against the local environment", () => {
       }
       expect(received).toEqual(new Set(sent));
     } finally {
+      sqs.destroy();
+    }
+  });
+
+  it("lists the letters it can see when a consumer holds one, and says so", async () => {
+    const { url } = serviceQueue(environment.model, "steady").queue;
+    const sqs = new SQSClient({
+      endpoint: environment.url,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    });
+    try {
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: url,
+          Entries: ["a", "b", "c"].map((id) => ({ Id: id, MessageBody: `{"letter":"${id}"}` })),
+        }),
+      );
+      const { Messages: [held] = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 1, VisibilityTimeout: 60 }),
+      );
+      const list = await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json");
+      expect(list.code).toBe(0);
+      const ids = list.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).messageId);
+      expect(ids).toHaveLength(2);
+      expect(ids).not.toContain(held?.MessageId);
+      expect(list.stderr).toMatch(
+        /^dlq: note: 1 more message\(s\) in \S+ are held by another reader \(in flight\) and not listed\n$/,
+      );
+    } finally {
+      await sqs.send(new PurgeQueueCommand({ QueueUrl: url }));
       sqs.destroy();
     }
   });

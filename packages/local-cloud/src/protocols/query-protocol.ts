@@ -77,8 +77,7 @@ export async function answerQueryRequest(
   }
 
   const [path = "/", search = ""] = (req.url ?? "/").split("?", 2);
-  const form = read.body.toString("utf8");
-  if (countParameters(search) + countParameters(form) > MAX_QUERY_PARAMETERS) {
+  if (hasMoreParameters(Buffer.from(search), read.body, MAX_QUERY_PARAMETERS)) {
     return answerError(
       queryRequestError(
         "MalformedQueryString",
@@ -87,7 +86,9 @@ export async function answerQueryRequest(
     );
   }
   const params = new URLSearchParams(search);
-  for (const [key, value] of new URLSearchParams(form)) params.append(key, value);
+  for (const [key, value] of new URLSearchParams(read.body.toString("utf8"))) {
+    params.append(key, value);
+  }
 
   const operation = params.get("Action");
   if (!operation) {
@@ -130,9 +131,17 @@ export async function answerQueryRequest(
   }
 }
 
-function countParameters(text: string): number {
-  if (text.length === 0) return 0;
-  let count = 1;
-  for (let at = text.indexOf("&"); at !== -1; at = text.indexOf("&", at + 1)) count++;
-  return count;
+const AMPERSAND = 0x26;
+
+/** Whether the query string and form hold more than `max` parameters, by a scan of their bytes. */
+function hasMoreParameters(search: Uint8Array, form: Uint8Array, max: number): boolean {
+  let count = 0;
+  for (const bytes of [search, form]) {
+    if (bytes.length === 0) continue;
+    count++;
+    for (let at = 0; at < bytes.length; at++) {
+      if (bytes[at] === AMPERSAND && ++count > max) return true;
+    }
+  }
+  return count > max;
 }
