@@ -1,1 +1,7 @@
-export { ACCOUNT, FIXTURE_SERVICE, REGION, synthFixtureApp } from "./fixture-app.js";
+export {
+  ACCOUNT,
+  FIXTURE_SERVICE,
+  REGION,
+  synthFixtureApp,
+  synthScheduleApp,
+} from "./fixture-app.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { FunctionModel, LocalModel } from "@ebsvc/cloud-assembly";
+import type { FunctionModel, LocalModel, RuleModel } from "@ebsvc/cloud-assembly";
 import { parseArn } from "@ebsvc/cloud-assembly";
 import type { BusEvent } from "../bus-event.js";
 import type { EventsBackend, LocalBusHandle } from "../events-backend.js";
@@ -8,10 +8,12 @@ import { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";
 import { eventOversize, messageOversize, oversizeNotice } from "./destination-limits.js";
 import { type FunctionRuntime, startFunctionRuntime } from "./function-runtime.js";
+import { asJson, asText, type TransformedInput } from "./input-transformer.js";
 import { destinationEvent, type InvocationRecord } from "./invocation-record.js";
 import { LocalBus } from "./local-bus.js";
 import type { MessageAttributes, Observer } from "./observations.js";
 import type { QueuePort } from "./queue-port.js";
+import { startSchedules } from "./schedules.js";
 import { Settlement } from "./settlement.js";
 import { deliverToTarget } from "./target-delivery.js";
 
@@ -72,6 +74,17 @@ export class LocalCloud implements EventsBackend {
     for (const archive of model.archives) this.buses.get(archive.busName)?.addArchive(archive);
     for (const queue of model.queues) this.queues.set(queue.arn, this.options.createQueue(queue));
     for (const warning of model.warnings) this.observe({ kind: "notice", message: warning });
+    // Refuses a bad ScheduleExpression before anything starts.
+    startSchedules(model.rules, {
+      clock: this.clock,
+      account: this.account,
+      region: this.region,
+      fire: (rule, event) => {
+        // Only the rule's own targets get a scheduled event; it is shown as on the rule's bus.
+        this.observe({ kind: "bus", bus: rule.busName, event });
+        this.deliverToRule(rule, event);
+      },
+    });
 
     const started = await Promise.all(model.functions.map((fn) => this.startRuntime(fn)));
     for (const [index, fn] of model.functions.entries()) {
@@ -134,22 +147,24 @@ export class LocalCloud implements EventsBackend {
 
   private putOnBus(bus: LocalBus, event: BusEvent): void {
     this.observe({ kind: "bus", bus: bus.name, event });
-    for (const rule of bus.route(event)) {
-      for (const target of rule.targets) {
-        void this.settlement.track(() =>
-          deliverToTarget(rule, target, event, {
-            clock: this.clock,
-            handOver: (arn, payload) => this.handOver(arn, payload),
-            sendToQueue: (arn, body, attributes) => this.sendToQueue(arn, body, attributes),
-            notice: (message) => this.observe({ kind: "notice", message }),
-          }),
-        );
-      }
+    for (const rule of bus.route(event)) this.deliverToRule(rule, event);
+  }
+
+  private deliverToRule(rule: RuleModel, event: BusEvent): void {
+    for (const target of rule.targets) {
+      void this.settlement.track(() =>
+        deliverToTarget(rule, target, event, {
+          clock: this.clock,
+          handOver: (arn, payload) => this.handOver(arn, payload),
+          sendToQueue: (arn, body, attributes) => this.sendToQueue(arn, body, attributes),
+          notice: (message) => this.observe({ kind: "notice", message }),
+        }),
+      );
     }
   }
 
   /** What EventBridge does with a target ARN; throws DeliveryError when it cannot. */
-  private handOver(arn: string, payload: unknown): void {
+  private handOver(arn: string, input: BusEvent | TransformedInput | InvocationRecord): void {
     const parsed = parseArn(arn);
     switch (parsed?.service) {
       case "lambda": {
@@ -165,6 +180,7 @@ export class LocalCloud implements EventsBackend {
             `Function not found: ${arn} (no function ${name} with that qualifier in the assembly)`,
           );
         }
+        const payload = asJson(input);
         void this.settlement.track(() => lambda.invoke(qualifier, payload));
         return;
       }
@@ -173,11 +189,11 @@ export class LocalCloud implements EventsBackend {
         if (!bus)
           throw new DeliveryError("ResourceNotFoundException", `Event bus ${arn} does not exist.`);
         // A bus target receives the event as it is, id and all, like a PutEvents of it.
-        bus.put(payload as BusEvent);
+        bus.put(asJson(input) as BusEvent);
         return;
       }
       case "sqs": {
-        if (!this.sendToQueue(arn, JSON.stringify(payload), {})) {
+        if (!this.sendToQueue(arn, asText(input), {})) {
           throw new DeliveryError(
             "AWS.SimpleQueueService.NonExistentQueue",
             `Queue ${arn} does not exist.`,

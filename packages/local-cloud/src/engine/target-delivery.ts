@@ -2,6 +2,7 @@ import type { RuleModel, TargetModel } from "@ebsvc/cloud-assembly";
 import type { BusEvent } from "../bus-event.js";
 import type { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";
+import { type TransformedInput, targetInput } from "./input-transformer.js";
 import type { MessageAttributes } from "./observations.js";
 
 /** EventBridge's retry backoff for a target: exponential from 1 s, at most a minute apart. */
@@ -9,8 +10,8 @@ const BACKOFF = { firstSeconds: 1, maxSeconds: 60 };
 
 export interface TargetDeliveryHooks {
   readonly clock: Clock;
-  /** Hands the event to the target; throws DeliveryError when it cannot take it. */
-  handOver(targetArn: string, payload: unknown): void;
+  /** Hands the event (or what the target's input settings make of it) to the target; throws DeliveryError when it cannot take it. */
+  handOver(targetArn: string, payload: BusEvent | TransformedInput): void;
   /** Sends to a queue by ARN; false when there is no such queue. */
   sendToQueue(queueArn: string, body: string, attributes: MessageAttributes): boolean;
   notice(message: string): void;
@@ -27,7 +28,7 @@ export async function deliverToTarget(
   event: BusEvent,
   hooks: TargetDeliveryHooks,
 ): Promise<void> {
-  const payload = target.input === undefined ? event : JSON.parse(target.input);
+  const payload = targetInput(rule, target, event, hooks.clock.now());
   const firstTry = hooks.clock.now();
   let retries = 0;
   let backoff = BACKOFF.firstSeconds;
