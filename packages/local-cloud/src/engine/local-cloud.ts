@@ -236,12 +236,18 @@ export class LocalCloud implements EventsBackend {
           nowMs: this.clock.now(),
         });
         const oversize = eventOversize(event);
-        if (oversize) return this.notice(oversizeNotice(record, arn, oversize));
+        if (oversize) {
+          this.notice(oversizeNotice(record, arn, oversize));
+          return;
+        }
         bus.put(event);
       } else if (service === "sqs") {
         const body = JSON.stringify(record);
         const oversize = messageOversize(body, arn, this.model.queues);
-        if (oversize) return this.notice(oversizeNotice(record, arn, oversize));
+        if (oversize) {
+          this.notice(oversizeNotice(record, arn, oversize));
+          return;
+        }
         if (!this.sendToQueue(arn, body, {})) {
           throw new DeliveryError("ResourceNotFoundException", `no queue ${arn}`);
         }
