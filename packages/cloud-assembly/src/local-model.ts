@@ -37,7 +37,10 @@ export interface RuleModel {
   readonly name: string;
   readonly arn: string;
   readonly busName: string;
+  /** undefined for a rule that only runs on a schedule. */
   readonly pattern: unknown;
+  /** `ScheduleExpression`, as written: `rate(5 minutes)`, `cron(0 12 * * ? *)`. */
+  readonly schedule?: string;
   readonly enabled: boolean;
   readonly targets: TargetModel[];
 }
@@ -51,6 +54,17 @@ export interface TargetModel {
   readonly deadLetterArn?: string;
   /** A constant `Input` replaces the event, as AWS does. */
   readonly input?: string;
+  /** `InputPath`: the part of the event (a JSONPath) the target gets. */
+  readonly inputPath?: string;
+  /** `InputTransformer`: variables taken from the event by JSONPath, put into a template. */
+  readonly inputTransformer?: InputTransformerModel;
+}
+
+export interface InputTransformerModel {
+  /** Variable name → JSONPath on the event. */
+  readonly inputPathsMap: Record<string, string>;
+  /** Text with `<variable>` placeholders. */
+  readonly inputTemplate: string;
 }
 
 export interface FunctionModel {

@@ -5,6 +5,7 @@ import type {
   ArchiveModel,
   BusModel,
   FunctionModel,
+  InputTransformerModel,
   InvokeConfigModel,
   LocalModel,
   QueueModel,
@@ -58,7 +59,7 @@ export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEF
           break;
         }
         case "AWS::Events::Rule":
-          rules.push(readRule(stack, logicalId, path, warnings));
+          rules.push(readRule(stack, logicalId, path));
           break;
         case "AWS::Lambda::Function":
           functions.push(readFunction(stack, logicalId, path, assemblyDir));
@@ -127,24 +128,11 @@ export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEF
   };
 }
 
-function readRule(
-  stack: StackScope,
-  logicalId: string,
-  path: string,
-  warnings: string[],
-): RuleModel {
+function readRule(stack: StackScope, logicalId: string, path: string): RuleModel {
   const prop = (name: string) => stack.property(logicalId, name);
   const where = `${stack.file}: ${logicalId}`;
-  if (prop("ScheduleExpression") !== undefined && prop("EventPattern") === undefined) {
-    warnings.push(`${path}: a scheduled rule; the local environment does not run schedules`);
-  }
   const targets = ((prop("Targets") ?? []) as Record<string, unknown>[]).map((target) => {
     const retry = (target.RetryPolicy ?? {}) as Record<string, unknown>;
-    if (target.InputTransformer !== undefined || target.InputPath !== undefined) {
-      warnings.push(
-        `${path}: target ${target.Id} transforms its input; the local environment delivers the whole event instead`,
-      );
-    }
     return {
       id: String(target.Id),
       arn: String(target.Arn),
@@ -152,6 +140,11 @@ function readRule(
       maximumEventAgeSeconds: numberOr(retry.MaximumEventAgeInSeconds, 86_400),
       deadLetterArn: (target.DeadLetterConfig as { Arn?: string } | undefined)?.Arn,
       input: typeof target.Input === "string" ? target.Input : undefined,
+      inputPath: typeof target.InputPath === "string" ? target.InputPath : undefined,
+      inputTransformer: readInputTransformer(
+        target.InputTransformer,
+        `${where} target ${target.Id}`,
+      ),
     };
   });
   const id = stack.identity(logicalId);
@@ -161,6 +154,10 @@ function readRule(
     arn: String(id.attributes.Arn),
     busName: busNameOf(prop("EventBusName")),
     pattern: parsePattern(prop("EventPattern"), where),
+    schedule:
+      typeof prop("ScheduleExpression") === "string"
+        ? String(prop("ScheduleExpression"))
+        : undefined,
     enabled: (prop("State") ?? "ENABLED") === "ENABLED",
     targets,
   };
@@ -199,6 +196,29 @@ function readFunction(
     ),
     service,
     aliases: {},
+  };
+}
+
+/** A target's InputTransformer; paths map values must be strings (JSONPaths). */
+function readInputTransformer(value: unknown, where: string): InputTransformerModel | undefined {
+  if (value === undefined) return undefined;
+  const transformer = value as { InputPathsMap?: unknown; InputTemplate?: unknown };
+  if (typeof transformer.InputTemplate !== "string") {
+    throw new AssemblyError(`${where}: InputTransformer.InputTemplate is not a string`);
+  }
+  const paths = transformer.InputPathsMap ?? {};
+  if (
+    typeof paths !== "object" ||
+    paths === null ||
+    Object.values(paths).some((path) => typeof path !== "string")
+  ) {
+    throw new AssemblyError(
+      `${where}: InputTransformer.InputPathsMap must map names to JSONPath strings`,
+    );
+  }
+  return {
+    inputPathsMap: paths as Record<string, string>,
+    inputTemplate: transformer.InputTemplate,
   };
 }
 

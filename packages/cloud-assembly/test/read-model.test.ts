@@ -251,6 +251,82 @@ describe("readModel on hand-made templates", () => {
     ]);
   });
 
+  it("reads targets' Input, InputPath and InputTransformer, schedules and queue size limits", () => {
+    const dir = assembly({
+      App: {
+        Resources: {
+          Nightly: {
+            Type: "AWS::Events::Rule",
+            Properties: {
+              ScheduleExpression: "cron(0 2 * * ? *)",
+              Targets: [
+                { Id: "constant", Arn: "arn:aws:sqs:eu-west-1:111122223333:q", Input: '{"a":1}' },
+                { Id: "path", Arn: "arn:aws:sqs:eu-west-1:111122223333:q", InputPath: "$.detail" },
+                {
+                  Id: "transformer",
+                  Arn: "arn:aws:sqs:eu-west-1:111122223333:q",
+                  InputTransformer: {
+                    InputPathsMap: { state: "$.detail.state" },
+                    InputTemplate: '"state: <state>"',
+                  },
+                },
+              ],
+            },
+          },
+          Big: { Type: "AWS::SQS::Queue", Properties: { MaximumMessageSize: 1_048_576 } },
+          Small: { Type: "AWS::SQS::Queue", Properties: {} },
+        },
+      },
+    });
+    const model = readModel(dir);
+    expect(model.warnings).toEqual([]);
+    const [rule] = model.rules;
+    expect(rule?.schedule).toBe("cron(0 2 * * ? *)");
+    expect(rule?.pattern).toBeUndefined();
+    expect(
+      rule?.targets.map(({ input, inputPath, inputTransformer }) => ({
+        input,
+        inputPath,
+        inputTransformer,
+      })),
+    ).toEqual([
+      { input: '{"a":1}', inputPath: undefined, inputTransformer: undefined },
+      { input: undefined, inputPath: "$.detail", inputTransformer: undefined },
+      {
+        input: undefined,
+        inputPath: undefined,
+        inputTransformer: {
+          inputPathsMap: { state: "$.detail.state" },
+          inputTemplate: '"state: <state>"',
+        },
+      },
+    ]);
+    expect(model.queues.map((queue) => queue.maximumMessageSizeBytes)).toEqual([
+      1_048_576, 262_144,
+    ]);
+  });
+
+  it("refuses an InputTransformer without a template, naming the target", () => {
+    const dir = assembly({
+      App: {
+        Resources: {
+          Rule: {
+            Type: "AWS::Events::Rule",
+            Properties: {
+              EventPattern: { source: ["x"] },
+              Targets: [
+                { Id: "t", Arn: "arn:aws:sqs:eu-west-1:111122223333:q", InputTransformer: {} },
+              ],
+            },
+          },
+        },
+      },
+    });
+    expect(() => readModel(dir)).toThrow(
+      "App.template.json: Rule target t: InputTransformer.InputTemplate is not a string",
+    );
+  });
+
   it("places an environment-agnostic assembly in the fallback account and region", () => {
     const dir = assembly({ App: { Resources: {} } }, {}, "aws://unknown-account/unknown-region");
     const model = readModel(dir, { account: "000000000000", region: "us-east-1" });

@@ -192,11 +192,11 @@ describe("delivery", () => {
 });
 
 describe("limits Lambda enforces", () => {
-  const notices = (caused: { kind: string }[]) =>
-    caused.flatMap((o) => (o.kind === "notice" ? [(o as { message: string }).message] : []));
+  const notices = (caused: Observation[]) =>
+    caused.flatMap((o) => (o.kind === "notice" ? [o.message] : []));
 
   it("kills a function over its memory size: Runtime.OutOfMemory, Unhandled, and runs the next event", async () => {
-    const { records } = await put("once", { allocateMb: 700 });
+    const { records } = await put("once", { allocateMb: 256 });
     expect(records[0]?.record).toMatchObject({
       requestContext: { condition: "RetriesExhausted", approximateInvokeCount: 1 },
       responseContext: { statusCode: 200, functionError: "Unhandled" },
@@ -205,7 +205,7 @@ describe("limits Lambda enforces", () => {
         errorMessage: expect.stringMatching(/Error: Runtime exited with error: signal: killed$/),
       },
     });
-    const after = await put("once", { allocateMb: 64 });
+    const after = await put("once", { allocateMb: 16 });
     expect(after.records).toEqual([]);
   });
 
@@ -233,5 +233,29 @@ describe("limits Lambda enforces", () => {
     expect(notice).toContain(`${aliasArn("once")}: the RetriesExhausted record is `);
     expect(notice).toContain(`over the queue's MaximumMessageSize limit of 262144 bytes`);
     expect(notice).toContain(`not delivered to ${dlq?.arn}`);
+  });
+});
+
+describe("what a rule's targets get (InputTransformer, InputPath, Input)", () => {
+  it("sends each queue target the body its input settings make of the event", async () => {
+    const detail = { "instance-id": "i-0123456789", state: "RUNNING", tags: ["a", "b"] };
+    const { event, caused } = await put("transform", detail);
+    const bodies = Object.fromEntries(
+      caused.flatMap((o) => (o.kind === "queue" ? [[o.queue, o.body]] : [])),
+    );
+    const rule = cloud.model.rules.find((r) => r.path.includes("TransformRule"));
+    expect(JSON.parse(bodies["transformed-object"] ?? "")).toEqual({
+      instance: "i-0123456789",
+      state: "RUNNING",
+      sentence: "i-0123456789 is in state RUNNING",
+      tags: ["a", "b"],
+      rule: rule?.name,
+      ruleArn: rule?.arn,
+      eventJson: JSON.stringify(event),
+      original: event,
+    });
+    expect(bodies["transformed-text"]).toBe('"instance i-0123456789 is in RUNNING"');
+    expect(bodies["detail-only"]).toBe(JSON.stringify(detail));
+    expect(bodies.constant).toBe('{"fixed":true}');
   });
 });

@@ -1,2 +1,8 @@
-export { ACCOUNT, FIXTURE_SERVICE, REGION, synthFixtureApp } from "./fixture-app.js";
+export {
+  ACCOUNT,
+  FIXTURE_SERVICE,
+  REGION,
+  synthFixtureApp,
+  synthScheduleApp,
+} from "./fixture-app.js";
 export { synthServicesApp } from "./service-app.js";

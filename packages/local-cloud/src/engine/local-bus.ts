@@ -2,6 +2,7 @@ import type { ArchiveModel, BusModel, RuleModel } from "@ebsvc/cloud-assembly";
 import { AssemblyError } from "@ebsvc/cloud-assembly";
 import { compilePattern } from "@ebsvc/event-patterns";
 import type { BusEvent } from "../bus-event.js";
+import { checkTargetInput } from "./input-transformer.js";
 
 interface Matcher {
   matches(event: unknown): boolean;
@@ -20,6 +21,9 @@ export class LocalBus {
   }
 
   addRule(rule: RuleModel): void {
+    for (const target of rule.targets) checkTargetInput(rule, target);
+    // A rule with only a schedule matches no event: the scheduler drives it.
+    if (rule.pattern === undefined) return;
     this.rules.push({ rule, pattern: compile(rule.pattern, `rule ${rule.path}`) });
   }
 

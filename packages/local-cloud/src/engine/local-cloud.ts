@@ -15,12 +15,14 @@ import {
   type InspectTarget,
   startFunctionRuntime,
 } from "./function-runtime.js";
+import { asJson, asText, type TransformedInput } from "./input-transformer.js";
 import { destinationEvent, type InvocationRecord } from "./invocation-record.js";
 import { LocalBus } from "./local-bus.js";
 import type { EventCause, MessageAttributes, Observer } from "./observations.js";
 import type { QueuePort } from "./queue-port.js";
 import { RuntimeLogLines } from "./runtime-log-lines.js";
 import { Scheduler } from "./scheduler.js";
+import { startSchedules } from "./schedules.js";
 import { attemptDelivery, newDelivery, type PendingDelivery } from "./target-delivery.js";
 
 export interface LocalCloudOptions {
@@ -77,6 +79,7 @@ export class LocalCloud implements EventsBackend {
   private readonly work: WorkQueue;
   private readonly archives: ArchiveStore;
   private readonly scheduler: Scheduler;
+  private stopSchedules: () => void = () => {};
 
   private constructor(
     readonly model: LocalModel,
@@ -124,6 +127,21 @@ export class LocalCloud implements EventsBackend {
     for (const archive of model.archives) this.buses.get(archive.busName)?.addArchive(archive);
     for (const queue of model.queues) this.queues.set(queue.arn, this.options.createQueue(queue));
     for (const warning of model.warnings) this.observe({ kind: "notice", message: warning });
+    // Refuses a bad ScheduleExpression before anything starts.
+    this.stopSchedules = startSchedules(model.rules, {
+      clock: this.clock,
+      account: this.account,
+      region: this.region,
+      fire: (rule, event) => {
+        const bus = this.buses.get(rule.busName);
+        if (!bus) return;
+        // Only the rule's own targets get a scheduled event; it is shown as on the rule's bus.
+        this.state.transaction(() => {
+          this.observe({ kind: "bus", bus: bus.name, event });
+          this.deliverToRules(bus, [rule], event);
+        });
+      },
+    });
 
     const started = await Promise.all(model.functions.map((fn) => this.startRuntime(fn)));
     for (const [index, fn] of model.functions.entries()) {
@@ -251,6 +269,7 @@ export class LocalCloud implements EventsBackend {
    * pending in the state database), stops the runtimes. Returns how many steps are pending.
    */
   async stop(graceMs = 0): Promise<number> {
+    this.stopSchedules();
     const pending = await this.scheduler.stop(graceMs);
     await Promise.all(this.runtimes.map((runtime) => runtime.stop()));
     if (this.ownsState) this.state.close();
@@ -358,7 +377,7 @@ export class LocalCloud implements EventsBackend {
   /** What EventBridge does with a target ARN; throws DeliveryError when it cannot. */
   private handOver(
     arn: string,
-    payload: unknown,
+    input: BusEvent | TransformedInput | InvocationRecord,
     from: { event: BusEvent; ruleArn: string } | PendingInvocation,
   ): void {
     const parsed = parseArn(arn);
@@ -384,6 +403,7 @@ export class LocalCloud implements EventsBackend {
           return;
         }
         const eventId = "event" in from ? from.event.id : from.eventId;
+        const payload = asJson(input);
         this.work.add("invocation", this.clock.now(), lambda.accept(qualifier, payload, eventId));
         this.scheduler.wake();
         return;
@@ -395,11 +415,11 @@ export class LocalCloud implements EventsBackend {
         // A bus target receives the event as it is, id and all, like a PutEvents of it.
         const cause: EventCause | undefined =
           "event" in from ? { eventId: from.event.id, ruleArn: from.ruleArn } : undefined;
-        this.putOnBus(bus, payload as BusEvent, cause);
+        this.putOnBus(bus, asJson(input) as BusEvent, cause);
         return;
       }
       case "sqs": {
-        if (!this.sendToQueue(arn, JSON.stringify(payload), {})) {
+        if (!this.sendToQueue(arn, asText(input), {})) {
           throw new DeliveryError(
             "AWS.SimpleQueueService.NonExistentQueue",
             `Queue ${arn} does not exist.`,

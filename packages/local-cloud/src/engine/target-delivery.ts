@@ -2,6 +2,7 @@ import type { RuleModel, TargetModel } from "@ebsvc/cloud-assembly";
 import type { BusEvent } from "../bus-event.js";
 import type { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";
+import { type TransformedInput, targetInput } from "./input-transformer.js";
 import type { MessageAttributes } from "./observations.js";
 
 /** EventBridge's retry backoff for a target: exponential from 1 s, at most a minute apart. */
@@ -20,8 +21,15 @@ export interface PendingDelivery {
 
 export interface TargetDeliveryHooks {
   readonly clock: Clock;
-  /** Hands the payload to the target; throws DeliveryError when it cannot take it. */
-  handOver(targetArn: string, payload: unknown, delivery: PendingDelivery): void;
+  /**
+   * Hands the event (or what the target's input settings make of it) to the target; throws
+   * DeliveryError when it cannot take it.
+   */
+  handOver(
+    targetArn: string,
+    payload: BusEvent | TransformedInput,
+    delivery: PendingDelivery,
+  ): void;
   /** Sends to a queue by ARN; false when there is no such queue. */
   sendToQueue(queueArn: string, body: string, attributes: MessageAttributes): boolean;
   notice(message: string): void;
@@ -58,7 +66,7 @@ export function attemptDelivery(
   hooks: TargetDeliveryHooks,
 ): { next: PendingDelivery; dueAt: number } | undefined {
   const { event } = delivery;
-  const payload = target.input === undefined ? event : JSON.parse(target.input);
+  const payload = targetInput(rule, target, event, delivery.firstTry);
   let failure: DeliveryError;
   try {
     hooks.handOver(target.arn, payload, delivery);
