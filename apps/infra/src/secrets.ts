@@ -1,11 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
+import { BUS_NAMES, describeIssues } from "@ebsvc/service-contract";
 import { z } from "zod";
-import { ConfigError, describeIssues } from "./config-error.js";
+import { ConfigError } from "./config-error.js";
 import { partitionOf, REGION_NAMES, regionsLike } from "./regions.js";
-
-/** The buses the stack owns; a deployment may import existing ones under these names instead. */
-export const BUS_NAMES = ["source_bus", "output_bus"] as const;
-export type BusName = (typeof BUS_NAMES)[number];
 
 const ACCOUNT = "expected: the 12-digit AWS account id, as a string";
 const BUS = "expected: the name of an existing EventBridge bus";

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-construct";
+import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-contract";
 import type * as events from "aws-cdk-lib/aws-events";
 import { describe, expect, it } from "vitest";
 import { STACK_NAME } from "../src/app.js";
