@@ -3,7 +3,7 @@ import { App } from "aws-cdk-lib";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { discoverServices } from "./discover-services.js";
 import { addNagChecks, checkFindings, NAG_CONTEXT } from "./nag-checks.js";
-import { loadSecrets } from "./secrets.js";
+import { arnPlaceOf, loadSecrets } from "./secrets.js";
 import { EventBridgeServicesStack } from "./services-stack.js";
 import { wireServices } from "./wire-services.js";
 
@@ -25,7 +25,11 @@ export interface CreateAppOptions {
  */
 export function createApp(options: CreateAppOptions): App {
   const secrets = loadSecrets(join(options.repoRoot, "secrets.json"));
-  const services = discoverServices(join(options.repoRoot, "services"), options.repoRoot);
+  const services = discoverServices(
+    join(options.repoRoot, "services"),
+    options.repoRoot,
+    secrets && arnPlaceOf(secrets),
+  );
   if (secrets === undefined) {
     (
       options.onEnvironmentAgnostic ??

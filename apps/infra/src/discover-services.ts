@@ -1,6 +1,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { readServiceFolder, type ServiceFolder, ServiceFolderError } from "@ebsvc/service-contract";
+import {
+  type ArnPlace,
+  readServiceFolder,
+  type ServiceFolder,
+  ServiceFolderError,
+} from "@ebsvc/service-contract";
 import { ConfigError } from "./config-error.js";
 import { checkSubscriptions } from "./subscription-graph.js";
 
@@ -10,10 +15,13 @@ export type DiscoveredService = ServiceFolder;
 /**
  * Every `<servicesRoot>/<id>/` whose package.json has a `"service"` object, sorted by id so
  * the synthesized app does not depend on directory order. All problems are reported at once.
+ * `place` is where the app deploys, when known: the cycle check matches patterns against
+ * result events with the ARNs the functions will have there.
  */
 export function discoverServices(
   servicesRoot: string,
   displayRoot = servicesRoot,
+  place?: ArnPlace,
 ): DiscoveredService[] {
   const services: DiscoveredService[] = [];
   const problems: string[] = [];
@@ -44,8 +52,10 @@ export function discoverServices(
   services.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (problems.length === 0) {
     problems.push(
-      ...checkSubscriptions(services, (service) =>
-        display(join(service.directory, "package.json")),
+      ...checkSubscriptions(
+        services,
+        (service) => display(join(service.directory, "package.json")),
+        place,
       ),
     );
   }

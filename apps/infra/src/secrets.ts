@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { BUS_NAMES, describeIssues } from "@ebsvc/service-contract";
+import { type ArnPlace, BUS_NAMES, describeIssues } from "@ebsvc/service-contract";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 import { partitionOf, REGION_NAMES, regionsLike } from "./regions.js";
@@ -63,6 +63,12 @@ export type Secrets = z.infer<typeof secretsSchema>;
 
 export const SECRETS_HOW_TO =
   'create it from the example: cp secrets.json.example secrets.json, then set your 12-digit account id and region, e.g. {"account": "123456789012", "region": "eu-west-1"}';
+
+/** Where the app deploys to, for the ARNs its resources will have. */
+export function arnPlaceOf(secrets: Secrets): ArnPlace {
+  const partition = partitionOf(secrets.region) ?? "aws";
+  return { partition, region: secrets.region, account: secrets.account };
+}
 
 /**
  * Reads the deployment target from secrets.json. Without the file the app still synthesizes,

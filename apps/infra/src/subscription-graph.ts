@@ -1,5 +1,10 @@
 import { compilePattern } from "@ebsvc/event-patterns";
-import { type BusName, sampleSuccessResult, successBusName } from "@ebsvc/service-contract";
+import {
+  type ArnPlace,
+  type BusName,
+  sampleSuccessResult,
+  successBusName,
+} from "@ebsvc/service-contract";
 import type { DiscoveredService } from "./discover-services.js";
 
 /** The bus a service's success results land on. */
@@ -19,11 +24,13 @@ interface Edge {
  * Checks the services' subscriptions as a whole: `resultsOf` must name a service, and no chain
  * of subscriptions may lead back to where it started (each result would trigger the next
  * service forever). A pattern subscription counts as an arrow from every service whose success
- * result, as Lambda sends it, the pattern matches. Returns one line per problem.
+ * result, as Lambda sends it (its function named as the stacks name it, in `place` when the
+ * deployment target is known), the pattern matches. Returns one line per problem.
  */
 export function checkSubscriptions(
   services: readonly DiscoveredService[],
   fileOf: (service: DiscoveredService) => string,
+  place?: ArnPlace,
 ): string[] {
   const problems: string[] = [];
   const ids = services.map((service) => service.id);
@@ -44,7 +51,7 @@ export function checkSubscriptions(
         for (const upstream of services) {
           if (
             successBusOf(upstream) === subscription.bus &&
-            pattern.matches(sampleSuccessResult(upstream.id, successBusOf(upstream)))
+            pattern.matches(sampleSuccessResult(upstream.id, successBusOf(upstream), place))
           ) {
             edges.push({ upstream: upstream.id, downstream: service.id, field });
           }
