@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { type ArnPlace, BUS_NAMES, describeIssues } from "@ebsvc/service-contract";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
@@ -75,10 +75,19 @@ export function arnPlaceOf(secrets: Secrets): ArnPlace {
  * as an environment-agnostic stack; `undefined` says so.
  */
 export function loadSecrets(path: string): Secrets | undefined {
-  if (!existsSync(path)) return undefined;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return undefined;
+  if (!stat.isFile()) {
+    throw new ConfigError(
+      `${path}: is a ${stat.isDirectory() ? "directory" : "special file"}, not a file; remove it and ${SECRETS_HOW_TO}`,
+    );
+  }
+  // Some editors (Notepad among them) start a UTF-8 file with a byte-order mark, which
+  // JSON.parse refuses; it carries no content.
+  const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, "utf8"));
+    data = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(
       `${path}: not valid JSON (${(error as Error).message}); ${SECRETS_HOW_TO}`,
