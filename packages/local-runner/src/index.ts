@@ -6,7 +6,5 @@ export {
   RIE_VARIABLE,
 } from "./container-emulator.js";
 export { dockerEngine } from "./docker.js";
-export { toHostCommand } from "./host-command.js";
-export { readImageCommand } from "./image-command.js";
 export { type Mode, type RunLocalOptions, type RunningService, runLocal } from "./run-local.js";
 export { readServiceFolder } from "./service-folder.js";
