@@ -1,5 +1,14 @@
 import { chmodSync } from "node:fs";
 import { join } from "node:path";
+import { type SuccessBusChoice, successBusName } from "@ebsvc/service-contract";
+import {
+  checkServiceName,
+  checkSuccessBus,
+  nextSteps,
+  runSetupStep,
+  serviceDependencyVersions,
+  setupSteps,
+} from "@ebsvc/service-generator";
 import type { PlopTypes } from "@turbo/gen";
 
 /**
@@ -8,27 +17,8 @@ import type { PlopTypes } from "@turbo/gen";
  * locally right away. Without --args it asks for both.
  */
 
-type Helpers = typeof import("@ebsvc/service-generator");
-
-// turbo gen bundles this file with esbuild before loading it, inlining every import it can
-// resolve. The helpers use @ebsvc/service-construct's service id rule, and the construct
-// imports aws-cdk-lib: inlined, that is a 64 MB bundle and 4 s more per run. esbuild leaves an
-// import of a specifier it cannot read to Node, which loads the built package instead.
-const HELPERS: string = "@ebsvc/service-generator";
-
-export default async function generator(plop: PlopTypes.NodePlopAPI): Promise<void> {
+export default function generator(plop: PlopTypes.NodePlopAPI): void {
   const root = plop.getDestBasePath();
-  let helpers: Helpers | undefined;
-  let loadError = "";
-  try {
-    helpers = (await import(HELPERS)) as Helpers;
-  } catch (error) {
-    loadError = `${HELPERS} is not built (${(error as Error).message.split("\n")[0]}); run pnpm install first`;
-  }
-  const use = (): Helpers => {
-    if (!helpers) throw new Error(loadError);
-    return helpers;
-  };
 
   // `--args <name>` alone means the default bus; the bus is asked only with the name. plop
   // refuses to take an argument for a prompt whose `when` is a function, so a getter answers.
@@ -45,7 +35,7 @@ export default async function generator(plop: PlopTypes.NodePlopAPI): Promise<vo
           nameFromArgs = true;
           return value;
         },
-        validate: (value: string) => use().checkServiceName(value, root) ?? true,
+        validate: (value: string) => checkServiceName(value, root) ?? true,
       },
       {
         type: "list",
@@ -62,18 +52,17 @@ export default async function generator(plop: PlopTypes.NodePlopAPI): Promise<vo
         },
         // The answer as given, so that validate can say what is allowed.
         bypass: (value: string) => value,
-        validate: (value: string) => use().checkSuccessBus(value) ?? true,
+        validate: (value: string) => checkSuccessBus(value) ?? true,
       },
     ],
     actions: (answers) => {
-      const { checkServiceName, checkSuccessBus, nextSteps, runSetupStep, setupSteps } = use();
       const name = String(answers?.name);
       const successBus = String(answers?.successBus ?? "source");
       const dir = `services/${name}`;
       const data = {
         successBus,
-        successBusName: successBus === "source" ? "source_bus" : successBus,
-        versions: use().serviceDependencyVersions(root),
+        successBusName: successBusName(successBus as SuccessBusChoice),
+        versions: serviceDependencyVersions(root),
       };
       return [
         // The prompts validate as they are answered; this holds for anything else that runs

@@ -1,10 +1,10 @@
 import { join, relative } from "node:path";
+import { subscriptionWarnings } from "@ebsvc/service-contract";
 import { App } from "aws-cdk-lib";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { discoverServices } from "./discover-services.js";
 import { addNagChecks, checkFindings, NAG_CONTEXT } from "./nag-checks.js";
-import { loadSecrets } from "./secrets.js";
-import { subscriptionWarnings } from "./service-settings.js";
+import { arnPlaceOf, loadSecrets } from "./secrets.js";
 import { EventBridgeServicesStack } from "./services-stack.js";
 import { wireServices } from "./wire-services.js";
 
@@ -28,7 +28,11 @@ export interface CreateAppOptions {
  */
 export function createApp(options: CreateAppOptions): App {
   const secrets = loadSecrets(join(options.repoRoot, "secrets.json"));
-  const services = discoverServices(join(options.repoRoot, "services"), options.repoRoot);
+  const services = discoverServices(
+    join(options.repoRoot, "services"),
+    options.repoRoot,
+    secrets && arnPlaceOf(secrets),
+  );
   const warn = options.onWarning ?? ((line: string) => console.error(`Warning: ${line}`));
   for (const service of services) {
     const file = relative(options.repoRoot, join(service.directory, "package.json"));

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { ConfigError } from "./config-error.js";
 import { discoverServices } from "./discover-services.js";
-import { loadSecrets } from "./secrets.js";
+import { arnPlaceOf, loadSecrets, type Secrets } from "./secrets.js";
 import { reportUserErrors } from "./user-error.js";
 
 // Runs before `cdk synth`: the CLI creates its output folder before it starts the app, so a
@@ -11,9 +11,12 @@ const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
 
 reportUserErrors(() => {
   const problems: string[] = [];
+  let secrets: Secrets | undefined;
   for (const check of [
-    () => loadSecrets(join(repoRoot, "secrets.json")),
-    () => discoverServices(join(repoRoot, "services"), repoRoot),
+    () => {
+      secrets = loadSecrets(join(repoRoot, "secrets.json"));
+    },
+    () => discoverServices(join(repoRoot, "services"), repoRoot, secrets && arnPlaceOf(secrets)),
   ]) {
     try {
       check();

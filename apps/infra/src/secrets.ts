@@ -1,11 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { type ArnPlace, BUS_NAMES, describeIssues } from "@ebsvc/service-contract";
 import { z } from "zod";
-import { ConfigError, describeIssues } from "./config-error.js";
+import { ConfigError } from "./config-error.js";
 import { partitionOf, REGION_NAMES, regionsLike } from "./regions.js";
-
-/** The buses the stack owns; a deployment may import existing ones under these names instead. */
-export const BUS_NAMES = ["source_bus", "output_bus"] as const;
-export type BusName = (typeof BUS_NAMES)[number];
 
 const ACCOUNT = "expected: the 12-digit AWS account id, as a string";
 const BUS = "expected: the name of an existing EventBridge bus";
@@ -67,15 +64,30 @@ export type Secrets = z.infer<typeof secretsSchema>;
 export const SECRETS_HOW_TO =
   'create it from the example: cp secrets.json.example secrets.json, then set your 12-digit account id and region, e.g. {"account": "123456789012", "region": "eu-west-1"}';
 
+/** Where the app deploys to, for the ARNs its resources will have. */
+export function arnPlaceOf(secrets: Secrets): ArnPlace {
+  const partition = partitionOf(secrets.region) ?? "aws";
+  return { partition, region: secrets.region, account: secrets.account };
+}
+
 /**
  * Reads the deployment target from secrets.json. Without the file the app still synthesizes,
  * as an environment-agnostic stack; `undefined` says so.
  */
 export function loadSecrets(path: string): Secrets | undefined {
-  if (!existsSync(path)) return undefined;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return undefined;
+  if (!stat.isFile()) {
+    throw new ConfigError(
+      `${path}: is a ${stat.isDirectory() ? "directory" : "special file"}, not a file; remove it and ${SECRETS_HOW_TO}`,
+    );
+  }
+  // Some editors (Notepad among them) start a UTF-8 file with a byte-order mark, which
+  // JSON.parse refuses; it carries no content.
+  const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, "utf8"));
+    data = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(
       `${path}: not valid JSON (${(error as Error).message}); ${SECRETS_HOW_TO}`,

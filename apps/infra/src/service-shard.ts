@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
+import type { BusName } from "@ebsvc/service-contract";
 import { Stack, type StackProps } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import type { Construct } from "constructs";
-import type { BusName } from "./secrets.js";
 import type { ServiceStack } from "./service-stack.js";
 import type { EventBridgeServicesStack } from "./services-stack.js";
 

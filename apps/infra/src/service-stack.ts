@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { ServiceConstruct, type ServiceSubscription } from "@ebsvc/service-construct";
+import { deadLetterQueueNameOf, functionNameOf } from "@ebsvc/service-contract";
 import { Duration, NestedStack } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -18,26 +18,6 @@ export interface ServiceStackProps {
   readonly alarmTopic?: sns.ITopic;
   /** What it listens to besides its own id, resolved to buses and patterns. */
   readonly subscriptions: readonly ServiceSubscription[];
-}
-
-/**
- * The dead-letter queue's name: fixed, so `pnpm dlq` finds it on AWS and locally from the app
- * alone, and readable in the console.
- */
-export function deadLetterQueueName(serviceId: string): string {
-  return `ebsvc-${serviceId}-dlq`;
-}
-
-/**
- * The function's name: fixed, so a subscriber in another shard stack names the alias ARN
- * outright instead of importing it (stacks importing from each other could not be deployed).
- * Lambda allows 64 characters; a longer id keeps its start and gains a hash of the whole.
- */
-export function functionNameOf(serviceId: string): string {
-  const name = `ebsvc-${serviceId}`;
-  if (name.length <= 64) return name;
-  const hash = createHash("sha256").update(serviceId).digest("hex").slice(0, 8);
-  return `${name.slice(0, 55)}-${hash}`;
 }
 
 /**
@@ -71,7 +51,7 @@ export class ServiceStack extends NestedStack {
       logRetention: settings.logRetentionDays as logs.RetentionDays | undefined,
       alarmTopic: props.alarmTopic,
       subscriptions: props.subscriptions,
-      deadLetterQueueName: deadLetterQueueName(props.service.id),
+      deadLetterQueueName: deadLetterQueueNameOf(props.service.id),
       functionName: functionNameOf(props.service.id),
     });
   }

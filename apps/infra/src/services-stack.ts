@@ -1,7 +1,7 @@
+import type { BusName } from "@ebsvc/service-contract";
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import type { Construct } from "constructs";
-import type { BusName } from "./secrets.js";
 
 export interface EventBridgeServicesStackProps extends StackProps {
   /** Existing buses to import by name instead of creating them. */

@@ -1,12 +1,15 @@
 import { compilePattern } from "@ebsvc/event-patterns";
-import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-construct";
+import {
+  type ArnPlace,
+  type BusName,
+  sampleSuccessResult,
+  successBusName,
+} from "@ebsvc/service-contract";
 import type { DiscoveredService } from "./discover-services.js";
-import type { BusName } from "./secrets.js";
 
 /** The bus a service's success results land on. */
 export function successBusOf(service: DiscoveredService): BusName {
-  const { successBus } = service.settings;
-  return successBus === "source" ? "source_bus" : successBus;
+  return successBusName(service.settings.successBus);
 }
 
 /** An arrow upstream → downstream: the downstream service runs on the upstream's results. */
@@ -21,11 +24,13 @@ interface Edge {
  * Checks the services' subscriptions as a whole: `resultsOf` must name a service, and no chain
  * of subscriptions may lead back to where it started (each result would trigger the next
  * service forever). A pattern subscription counts as an arrow from every service whose success
- * result, as Lambda sends it, the pattern matches. Returns one line per problem.
+ * result, as Lambda sends it (its function named as the stacks name it, in `place` when the
+ * deployment target is known), the pattern matches. Returns one line per problem.
  */
 export function checkSubscriptions(
   services: readonly DiscoveredService[],
   fileOf: (service: DiscoveredService) => string,
+  place?: ArnPlace,
 ): string[] {
   const problems: string[] = [];
   const ids = services.map((service) => service.id);
@@ -46,7 +51,7 @@ export function checkSubscriptions(
         for (const upstream of services) {
           if (
             successBusOf(upstream) === subscription.bus &&
-            pattern.matches(sampleResult(upstream))
+            pattern.matches(sampleSuccessResult(upstream.id, successBusOf(upstream), place))
           ) {
             edges.push({ upstream: upstream.id, downstream: service.id, field });
           }
@@ -108,37 +113,4 @@ function findCycles<E extends Edge>(ids: readonly string[], edges: readonly E[])
   };
   for (const id of [...ids].sort()) visit(id, id, []);
   return cycles;
-}
-
-/** A success result of the service as Lambda puts it on its success bus, for matching. */
-function sampleResult(service: DiscoveredService): object {
-  const account = "123456789012";
-  const region = "us-east-1";
-  const functionArn = `arn:aws:lambda:${region}:${account}:function:${service.id}:live`;
-  return {
-    version: "0",
-    id: "00000000-0000-0000-0000-000000000000",
-    "detail-type": SUCCESS_DETAIL_TYPE,
-    source: "lambda",
-    account,
-    time: "2026-01-01T00:00:00Z",
-    region,
-    resources: [
-      `arn:aws:events:${region}:${account}:event-bus/${successBusOf(service)}`,
-      functionArn,
-    ],
-    detail: {
-      version: "1.0",
-      timestamp: "2026-01-01T00:00:00.000Z",
-      requestContext: {
-        requestId: "",
-        functionArn,
-        condition: "Success",
-        approximateInvokeCount: 1,
-      },
-      requestPayload: {},
-      responseContext: { statusCode: 200, executedVersion: "1" },
-      responsePayload: {},
-    },
-  };
 }

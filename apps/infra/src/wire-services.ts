@@ -1,9 +1,9 @@
 import { ServiceConstruct, type ServiceSubscription } from "@ebsvc/service-construct";
+import type { Subscription } from "@ebsvc/service-contract";
 import { type App, CfnWaitConditionHandle, type Environment } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type { DiscoveredService } from "./discover-services.js";
-import type { Subscription } from "./service-settings.js";
 import { ServiceShardStack, SHARD_COUNT, shardOf, shardStackName } from "./service-shard.js";
 import { ServiceStack } from "./service-stack.js";
 import type { EventBridgeServicesStack } from "./services-stack.js";

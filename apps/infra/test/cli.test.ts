@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { snapshot } from "./support/snapshot.js";
 import {
+  copyService,
   editManifest,
   tempDir,
   tempRepo,
@@ -77,6 +78,25 @@ describe("the CDK app entry point (dist/main.js)", () => {
     expect(result.stderr.trim()).toBe(
       "services/backtosource/package.json: service.retryAttempts is 7; allowed: an integer from 0 to 2 (retries)",
     );
+  });
+  // A copied folder keeps working only under an id the generator would also accept: `lambda`
+  // would match every result event (its own included) and loop; `x-` is no image name.
+  it.each([
+    ["lambda", 'is reserved: result events have source "lambda"'],
+    ["x-", "must be 1 to 63 lowercase letters, digits and hyphens"],
+  ])("stops on a copied services/%s folder, in one line naming the folder", (id, reason) => {
+    const root = tempRepo();
+    editManifest(copyService(root, "backtosource", id), (manifest) => {
+      manifest.name = id;
+    });
+    const result = run(root, "main.js");
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      `services/${id}/package.json: the folder name "${id}" is the service id and ${reason}`,
+    );
+    expect(existsSync(join(result.outdir, "EventBridgeServicesStack.template.json"))).toBe(false);
   });
 });
 

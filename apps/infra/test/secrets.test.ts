@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../src/config-error.js";
 import { loadSecrets } from "../src/secrets.js";
-import { tempDir, writeSecrets } from "./support/temp-repo.js";
+import { REPO_ROOT, tempDir, writeSecrets } from "./support/temp-repo.js";
 
 function load(secrets: unknown) {
   const root = tempDir("secrets-");
@@ -154,6 +156,21 @@ describe("secrets.json", () => {
     },
   );
 
+  it("takes a file that starts with a UTF-8 byte-order mark, as some editors save it", () => {
+    const secrets = { account: "123456789012", region: "eu-west-1" };
+    expect(load(`\uFEFF${JSON.stringify(secrets)}`)()).toEqual(secrets);
+  });
+
+  it("refuses a directory named secrets.json in one line, naming it", () => {
+    const root = tempDir("secrets-");
+    mkdirSync(join(root, "secrets.json"));
+    const attempt = () => loadSecrets(join(root, "secrets.json"));
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(
+      /^\S*secrets\.json: is a directory, not a file; remove it and create it/,
+    );
+  });
+
   it("reports every problem at once", () => {
     expect(load({ account: "1", region: "x" })).toThrow(/account is "1".*\n.*region is "x"/);
   });
@@ -167,5 +184,28 @@ describe("secrets.json", () => {
     expect(attempt).toThrow(
       /^\S*secrets\.json: account is "1"; expected: the 12-digit AWS account id, as a string$/,
     );
+  });
+});
+
+describe("turbo run synth", () => {
+  // Turborepo hashes an empty directory named secrets.json as no file at all, so a cached
+  // environment-agnostic synth would be replayed over it: the check runs uncached first.
+  it("checks secrets.json and the services on every run, cache or not", () => {
+    const result = spawnSync(
+      "pnpm",
+      ["exec", "turbo", "run", "synth", "--filter=@ebsvc/infra", "--dry=json"],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const tasks = JSON.parse(result.stdout).tasks as Array<{
+      taskId: string;
+      command: string;
+      dependencies: string[];
+      resolvedTaskDefinition: { cache: boolean };
+    }>;
+    const task = (id: string) => tasks.find((t) => t.taskId === id);
+    expect(task("@ebsvc/infra#synth")?.dependencies).toContain("@ebsvc/infra#check-config");
+    expect(task("@ebsvc/infra#check-config")?.resolvedTaskDefinition.cache).toBe(false);
+    expect(task("@ebsvc/infra#check-config")?.command).toBe("node dist/check-config.js");
   });
 });

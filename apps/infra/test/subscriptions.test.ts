@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-construct";
+import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-contract";
 import type * as events from "aws-cdk-lib/aws-events";
 import { describe, expect, it, vi } from "vitest";
 import { createApp, STACK_NAME } from "../src/app.js";
@@ -173,8 +173,12 @@ describe("pattern subscriptions", () => {
 
 /** The one message discovery stops with. */
 function discoveryError(root: string): string {
+  return configError(() => discoverServices(join(root, "services"), root));
+}
+
+function configError(attempt: () => unknown): string {
   try {
-    discoverServices(join(root, "services"), root);
+    attempt();
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
@@ -294,6 +298,28 @@ describe("subscription mistakes, each stopping discovery with one line", () => {
     expect(discoveryError(root)).toBe(
       "a cycle of subscriptions: backtosource → toanother → backtosource; each result would trigger the next service forever (services/toanother/package.json service.subscriptions[0], services/backtosource/package.json service.subscriptions[0])\n" +
         "a cycle of subscriptions: backtosource → toanother → chained → backtosource; each result would trigger the next service forever (services/toanother/package.json service.subscriptions[0], services/chained/package.json service.subscriptions[0], services/backtosource/package.json service.subscriptions[0])",
+    );
+  });
+
+  // Lambda names the function's alias in `resources`: the cycle check must name it as the
+  // stacks do (ebsvc-<id>:live), in the deployment's account and region when known.
+  it.each([
+    ["any account (a wildcard)", undefined, "arn:aws:lambda:*:function:ebsvc-toanother:live"],
+    [
+      "the account of secrets.json",
+      { account: "111122223333", region: "eu-west-1" },
+      "arn:aws:lambda:eu-west-1:111122223333:function:ebsvc-toanother:live",
+    ],
+  ])("a pattern on the real function ARN that closes a cycle, in %s", (_, secrets, arn) => {
+    const root = secrets === undefined ? tempRepo() : tempRepo({ secrets });
+    const resources = arn.includes("*") ? [{ wildcard: arn }] : [arn];
+    setService(root, "backtosource", {
+      successBus: "source",
+      subscriptions: [{ bus: "output_bus", pattern: { resources } }],
+    });
+    // createApp reads secrets.json itself and checks in its account and region.
+    expect(configError(() => createApp({ repoRoot: root }))).toBe(
+      "a cycle of subscriptions: backtosource → toanother → backtosource; each result would trigger the next service forever (services/toanother/package.json service.subscriptions[0], services/backtosource/package.json service.subscriptions[0])",
     );
   });
 

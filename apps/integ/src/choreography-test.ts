@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ExpectedResult, type IApiCall, IntegTest, Match } from "@aws-cdk/integ-tests-alpha";
 import { createApp, STACK_NAME } from "@ebsvc/infra";
+import { type BusName, RESULT_SOURCE, SUCCESS_DETAIL_TYPE } from "@ebsvc/service-contract";
 import {
   Annotations,
   type App,
@@ -26,8 +27,8 @@ export const ASSERTION_STACK_NAME = `${STACK_NAME}IntegAssertions`;
 
 /** What every service result event looks like (Lambda's asynchronous success destination). */
 export const SUCCESS_PATTERN = {
-  source: ["lambda"],
-  detailType: ["Lambda Function Invocation Result - Success"],
+  source: [RESULT_SOURCE],
+  detailType: [SUCCESS_DETAIL_TYPE],
 } as const;
 
 /** The seed's test event ("Test the services"), sent with the service id as `source`. */
@@ -35,8 +36,6 @@ export const SEED_DETAIL_TYPE = "Details";
 export const SEED_DETAIL = { message: "Hello World" } as const;
 /** What the seed's services answer. */
 export const SEED_RESPONSE = { statusCode: 200, reponse: "Hello Lambda" } as const;
-
-export type BusName = "source_bus" | "output_bus";
 
 /**
  * A path through the choreography, and the bus its last success result lands on: the seed's

@@ -3,6 +3,7 @@ import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { STACK_NAME } from "@ebsvc/infra";
+import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-contract";
 import type { CfnElement } from "aws-cdk-lib";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +35,7 @@ import {
   tempRepo,
 } from "./support.js";
 
-const SUCCESS = "Lambda Function Invocation Result - Success";
+const SUCCESS = SUCCESS_DETAIL_TYPE;
 const SERVICES = readdirSync(join(REPO_ROOT, "services")).sort();
 
 type PolicyOf = { PolicyDocument: { Statement: { Action: string | string[] }[] } };

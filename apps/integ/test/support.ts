@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { readServiceFolder, successBusName } from "@ebsvc/service-contract";
 import { type App, type CfnElement, NestedStack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { afterAll } from "vitest";
@@ -278,11 +279,9 @@ export function successRecord(
  * ("source": the bus it listens on, source_bus).
  */
 export function resultBusOf(service: string): string {
-  const manifest = JSON.parse(
-    readFileSync(join(REPO_ROOT, "services", service, "package.json"), "utf8"),
-  ) as { service: { successBus: string } };
-  const { successBus } = manifest.service;
-  return successBus === "source" ? "source_bus" : successBus;
+  const folder = readServiceFolder(join(REPO_ROOT, "services", service));
+  if (!folder) throw new Error(`services/${service} is not a service`);
+  return successBusName(folder.settings.successBus);
 }
 
 /**

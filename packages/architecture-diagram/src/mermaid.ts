@@ -1,4 +1,5 @@
 import type { LocalModel } from "@ebsvc/cloud-assembly";
+import { RESULT_SOURCE, SUCCESS_DETAIL_TYPE } from "@ebsvc/service-contract";
 
 /**
  * The app as a Mermaid flowchart: buses (cylinders), services (boxes), queues, and the arrows
@@ -64,8 +65,6 @@ export function renderMermaid(model: LocalModel): string {
   return `${lines.join("\n  ")}\n`;
 }
 
-const SUCCESS = "Lambda Function Invocation Result - Success";
-
 /**
  * A short reading of a rule's pattern: `source = orders`; `results of orders` for a
  * subscription to a service's success results (`serviceOf` names a function ARN's service);
@@ -79,8 +78,8 @@ export function describePattern(
   const resources = fields.resources;
   if (
     Object.keys(fields).sort().join() === "detail-type,resources,source" &&
-    JSON.stringify(fields.source) === '["lambda"]' &&
-    JSON.stringify(fields["detail-type"]) === JSON.stringify([SUCCESS]) &&
+    JSON.stringify(fields.source) === JSON.stringify([RESULT_SOURCE]) &&
+    JSON.stringify(fields["detail-type"]) === JSON.stringify([SUCCESS_DETAIL_TYPE]) &&
     Array.isArray(resources) &&
     resources.every((arn) => typeof arn === "string" && serviceOf(arn) !== undefined)
   ) {

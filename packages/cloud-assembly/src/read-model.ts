@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import { SERVICE_SOURCE_METADATA } from "@ebsvc/service-contract";
 import { arns, type Place } from "./arns.js";
 import { AssemblyError } from "./assembly-error.js";
 import type {
@@ -14,9 +15,6 @@ import type {
 import { LOCAL_PLACE_DEFAULTS, readStacks } from "./read-stacks.js";
 import { busNameOf } from "./resource-identity.js";
 import type { StackScope } from "./stack-scope.js";
-
-/** Metadata key the ServiceConstruct writes on each function (see @ebsvc/service-construct). */
-const SERVICE_METADATA = "ebsvc:service";
 
 /** Reads the cloud assembly in `assemblyDir` into what the local environment runs. */
 export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEFAULTS): LocalModel {
@@ -173,7 +171,7 @@ function readFunction(
   const id = stack.identity(logicalId);
   const environment = (prop("Environment") as { Variables?: Record<string, unknown> } | undefined)
     ?.Variables;
-  const source = stack.template.Resources?.[logicalId]?.Metadata?.[SERVICE_METADATA] as
+  const source = stack.template.Resources?.[logicalId]?.Metadata?.[SERVICE_SOURCE_METADATA] as
     | { id?: unknown; directory?: unknown }
     | undefined;
   const service =

@@ -7,8 +7,6 @@ export {
   RIE_VARIABLE,
 } from "./container-emulator.js";
 export { dockerEngine } from "./docker.js";
-export { toHostCommand } from "./host-command.js";
-export { readImageCommand } from "./image-command.js";
 export { LiveBundle, SAVE_DEBOUNCE_MS } from "./live-bundle.js";
 export { type Mode, type RunLocalOptions, type RunningService, runLocal } from "./run-local.js";
 export {

@@ -2,10 +2,14 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, relative } from "node:path";
 import { type RunningEmulator, startEmulator } from "@ebsvc/lambda-emulator";
+import {
+  type HostCommand,
+  ImageCommandError,
+  readImageCommand,
+  toHostCommand,
+} from "@ebsvc/service-image";
 import { chooseContainerEmulator, containerRunArgs } from "./container-emulator.js";
 import { docker, dockerEngine, imageConfig, removeContainer } from "./docker.js";
-import { toHostCommand } from "./host-command.js";
-import { readImageCommand } from "./image-command.js";
 import { LiveBundle } from "./live-bundle.js";
 import { readServiceFolder, type ServiceFolder } from "./service-folder.js";
 import { watchServiceSources } from "./source-watch.js";
@@ -123,9 +127,19 @@ interface HostSettings extends Settings {
   readonly inspectPort?: number;
 }
 
+/** The image's command on the host; a Dockerfile it cannot read is the user's to fix. */
+function hostCommandOf(service: ServiceFolder): HostCommand {
+  try {
+    const dockerfile = relative(process.cwd(), service.dockerfile);
+    return toHostCommand(readImageCommand(service.dockerfile, dockerfile), service.directory);
+  } catch (error) {
+    if (error instanceof ImageCommandError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 async function runOnHost(service: ServiceFolder, settings: HostSettings): Promise<RunningService> {
-  const image = readImageCommand(service.dockerfile, relative(process.cwd(), service.dockerfile));
-  const host = toHostCommand(image, service.directory);
+  const host = hostCommandOf(service);
   const emulator: RunningEmulator = await startEmulator({
     command: host.command,
     handler: host.handler,

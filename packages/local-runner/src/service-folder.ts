@@ -1,6 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
-import { SERVICE_DEFAULTS } from "@ebsvc/service-construct/defaults";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  readServiceFolder as readContractFolder,
+  SERVICE_DEFAULTS,
+  ServiceFolderError,
+} from "@ebsvc/service-contract";
 import { UsageError } from "./usage-error.js";
 
 /** What running a service locally needs to know about its folder. */
@@ -15,6 +19,7 @@ export interface ServiceFolder {
   readonly memorySize: number;
 }
 
+/** The service in `directory`, read and checked as synth reads it (service-contract). */
 export function readServiceFolder(directory: string): ServiceFolder {
   const dir = resolve(directory);
   const manifestPath = join(dir, "package.json");
@@ -22,28 +27,24 @@ export function readServiceFolder(directory: string): ServiceFolder {
   if (!existsSync(manifestPath) || !existsSync(dockerfile)) {
     throw new UsageError(`${dir}: not a service folder (it needs a package.json and a Dockerfile)`);
   }
-  let manifest: { dependencies?: Record<string, string>; service?: Record<string, unknown> };
+  let service: ReturnType<typeof readContractFolder>;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    service = readContractFolder(dir);
   } catch (error) {
-    throw new UsageError(`${manifestPath}: not valid JSON (${(error as Error).message})`);
+    if (error instanceof ServiceFolderError) throw new UsageError(error.message);
+    throw error;
   }
-  const runtimeClientVersion = manifest.dependencies?.["aws-lambda-ric"];
-  if (!runtimeClientVersion) {
+  if (service === undefined) {
     throw new UsageError(
-      `${manifestPath}: dependencies has no aws-lambda-ric; the image needs its version`,
+      `${manifestPath}: has no "service" object, so it is not a service folder; expected e.g. "service": {"successBus": "source"}`,
     );
   }
-  const setting = (name: string, fallback: number): number => {
-    const value = manifest.service?.[name];
-    return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : fallback;
-  };
   return {
-    id: basename(dir),
+    id: service.id,
     directory: dir,
     dockerfile,
-    runtimeClientVersion,
-    timeoutSeconds: setting("timeoutSeconds", SERVICE_DEFAULTS.timeoutSeconds),
-    memorySize: setting("memorySize", SERVICE_DEFAULTS.memorySize),
+    runtimeClientVersion: service.runtimeClientVersion,
+    timeoutSeconds: service.settings.timeoutSeconds ?? SERVICE_DEFAULTS.timeoutSeconds,
+    memorySize: service.settings.memorySize ?? SERVICE_DEFAULTS.memorySize,
   };
 }

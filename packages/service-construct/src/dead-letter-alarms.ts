@@ -1,10 +1,10 @@
+import { SERVICE_DEFAULTS } from "@ebsvc/service-contract";
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { SERVICE_DEFAULTS } from "./defaults.js";
 
 export interface DeadLetterAlarmsProps {
   readonly serviceId: string;

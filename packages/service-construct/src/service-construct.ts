@@ -1,3 +1,9 @@
+import {
+  ALIAS_NAME,
+  RESULT_SOURCE,
+  SERVICE_DEFAULTS,
+  SUCCESS_DETAIL_TYPE,
+} from "@ebsvc/service-contract";
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
@@ -7,16 +13,12 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { DeadLetterAlarms } from "./dead-letter-alarms.js";
-import { SERVICE_DEFAULTS } from "./defaults.js";
 import { acknowledgeByDesign } from "./design-acknowledgements.js";
 import { executionRole } from "./execution-role.js";
 import { imageCode } from "./image-code.js";
 import type { ServiceConstructProps, ServiceSubscription } from "./service-props.js";
 import { recordServiceSource } from "./service-source.js";
 import { validateServiceProps } from "./validate-props.js";
-
-/** The detail-type of the event Lambda puts on an EventBridge destination after a success. */
-export const SUCCESS_DETAIL_TYPE = "Lambda Function Invocation Result - Success";
 
 /**
  * One event-driven service: a container Lambda triggered by the events of a bus whose
@@ -60,7 +62,7 @@ export class ServiceConstruct extends Construct {
     return {
       eventBus: upstream.successBus,
       eventPattern: {
-        source: ["lambda"],
+        source: [RESULT_SOURCE],
         detailType: [SUCCESS_DETAIL_TYPE],
         resources: [aliasArn],
       },
@@ -125,7 +127,7 @@ export class ServiceConstruct extends Construct {
     // The version's logical id is a hash of the function's code and configuration, so it
     // changes (and a new version is published) only when one of them does.
     this.alias = new lambda.Alias(this, "Alias", {
-      aliasName: props.aliasName ?? SERVICE_DEFAULTS.aliasName,
+      aliasName: props.aliasName ?? ALIAS_NAME,
       version: this.function.currentVersion,
       provisionedConcurrentExecutions: props.provisionedConcurrency || undefined,
       onSuccess: new destinations.EventBridgeDestination(successBus),

@@ -1,16 +1,7 @@
 import { relative } from "node:path";
+import { SERVICE_SOURCE_METADATA, type ServiceSource } from "@ebsvc/service-contract";
 import { type CfnResource, Stage } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-
-/** Template metadata key naming the service a function was built from. */
-export const SERVICE_SOURCE_METADATA = "ebsvc:service";
-
-/** What the metadata holds: enough for local tools to run the function from its folder. */
-export interface ServiceSource {
-  readonly id: string;
-  /** The service folder, relative to the cloud assembly folder (no checkout path). */
-  readonly directory: string;
-}
 
 /**
  * Records on the function's template resource which service folder it came from, so tools

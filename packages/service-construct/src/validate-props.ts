@@ -1,21 +1,15 @@
-import { type Duration, Token } from "aws-cdk-lib";
-import { SERVICE_DEFAULTS } from "./defaults.js";
 import {
   describeLimit,
   LIMITS,
   type Limit,
   LOG_RETENTION_DAYS,
   LOG_RETENTION_RULE,
-} from "./limits.js";
+  SERVICE_DEFAULTS,
+  SERVICE_ID_RULE,
+  serviceIdProblem,
+} from "@ebsvc/service-contract";
+import { type Duration, Token } from "aws-cdk-lib";
 import type { ServiceConstructProps } from "./service-props.js";
-
-/**
- * A service id is the event `source` its rule matches and the name of its folder and package:
- * lowercase so it is a valid npm package name and Docker image name.
- */
-export const SERVICE_ID_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
-export const SERVICE_ID_RULE =
-  "1 to 63 lowercase letters, digits and hyphens, starting with a letter";
 
 const ALIAS_NAME_PATTERN = /^(?![0-9]+$)[\w-]{1,128}$/;
 const QUEUE_NAME_PATTERN = /^[\w-]{1,80}$/;
@@ -28,7 +22,11 @@ export function validateServiceProps(id: string, props: ServiceConstructProps): 
       `ServiceConstruct "${id}": ${what} is ${JSON.stringify(value)}; allowed: ${allowed}`,
     );
   };
-  if (!SERVICE_ID_PATTERN.test(id)) fail("the service id", id, SERVICE_ID_RULE);
+  const idProblem = serviceIdProblem(id);
+  if (idProblem?.kind === "rule") fail("the service id", id, SERVICE_ID_RULE);
+  if (idProblem?.kind === "reserved") {
+    throw new Error(`ServiceConstruct "${id}": the service id is reserved: ${idProblem.why}`);
+  }
 
   const integerIn = (what: string, value: number | undefined, limit: Limit) => {
     if (value === undefined || Token.isUnresolved(value)) return;

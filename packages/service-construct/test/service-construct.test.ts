@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { LOG_RETENTION_DAYS } from "@ebsvc/service-contract";
 import { App, type CfnElement, Duration, Stack, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import * as events from "aws-cdk-lib/aws-events";
@@ -427,6 +428,8 @@ describe("ServiceConstruct validation", () => {
   const cases: Array<[string, string, Overrides, RegExp]> = [
     ["an uppercase id", "Orders", {}, /the service id is "Orders"; allowed: .*lowercase letters/],
     ["an id with a dot", "or.ders", {}, /the service id is "or\.ders"/],
+    ["an id ending with a hyphen", "orders-", {}, /the service id is "orders-"; allowed: /],
+    ["the reserved id lambda", "lambda", {}, /"lambda": the service id is reserved: result events/],
     [
       "retries above 2",
       "orders",
@@ -522,6 +525,16 @@ describe("ServiceConstruct validation", () => {
 
   it("names the service in the error", () => {
     expect(() => synth("billing", { retryAttempts: 9 })).toThrow(/^ServiceConstruct "billing": /);
+  });
+});
+
+describe("the shared limits", () => {
+  it("allow exactly the log retentions aws-cdk-lib knows, less never expire", () => {
+    const cdkDays = Object.values(logs.RetentionDays)
+      .filter((days): days is number => typeof days === "number")
+      .filter((days) => days !== logs.RetentionDays.INFINITE)
+      .sort((a, b) => a - b);
+    expect(LOG_RETENTION_DAYS).toEqual(cdkDays);
   });
 });
 

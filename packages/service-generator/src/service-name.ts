@@ -1,20 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { SERVICE_ID_PATTERN, SERVICE_ID_RULE } from "@ebsvc/service-construct";
-
-/**
- * What a new service may be called: the rule the construct checks a service id against (the
- * name is the folder, the package name and the `source` the service's rule matches), and no
- * trailing hyphen, which the construct allows but Docker image names (the local runner tags
- * `ebsvc-local/<name>`) do not.
- */
-export const SERVICE_NAME_RULE = `${SERVICE_ID_RULE}, not ending with a hyphen`;
-
-/** Names the rule allows that would still break the choreography, and why. */
-export const RESERVED_SERVICE_NAMES: Readonly<Record<string, string>> = {
-  lambda:
-    'result events have source "lambda", so its rule would match the results of every service, its own included',
-};
+import {
+  SERVICE_ID_RULE,
+  SUCCESS_BUS_CHOICES,
+  type SuccessBusChoice,
+  serviceIdProblem,
+} from "@ebsvc/service-contract";
 
 /**
  * Why `name` cannot be the name of a new service under `<root>/services/`, in one line naming
@@ -22,11 +13,12 @@ export const RESERVED_SERVICE_NAMES: Readonly<Record<string, string>> = {
  */
 export function checkServiceName(name: string, root: string): string | undefined {
   const value = JSON.stringify(name);
-  if (!SERVICE_ID_PATTERN.test(name) || name.endsWith("-")) {
-    return `the service name is ${value}; allowed: ${SERVICE_NAME_RULE}`;
+  // The name is the service id: discovery refuses at synth exactly what this refuses.
+  const problem = serviceIdProblem(name);
+  if (problem?.kind === "rule") return `the service name is ${value}; allowed: ${SERVICE_ID_RULE}`;
+  if (problem?.kind === "reserved") {
+    return `the service name is ${value}, which is reserved: ${problem.why}`;
   }
-  const reserved = RESERVED_SERVICE_NAMES[name];
-  if (reserved !== undefined) return `the service name is ${value}, which is reserved: ${reserved}`;
 
   // Case-insensitively, as a clone on macOS or Windows would see the folders.
   const servicesDir = join(root, "services");
@@ -48,11 +40,9 @@ export function checkServiceName(name: string, root: string): string | undefined
 }
 
 /** Where a generated service's results go (`"service".successBus` in its package.json). */
-export const SUCCESS_BUS_CHOICES = ["source", "source_bus", "output_bus"] as const;
-export type SuccessBus = (typeof SUCCESS_BUS_CHOICES)[number];
-
 export function checkSuccessBus(bus: string): string | undefined {
-  if ((SUCCESS_BUS_CHOICES as readonly string[]).includes(bus)) return undefined;
+  if ((SUCCESS_BUS_CHOICES as readonly string[]).includes(bus as SuccessBusChoice))
+    return undefined;
   return `the success bus is ${JSON.stringify(bus)}; allowed: ${SUCCESS_BUS_CHOICES.map((choice) => JSON.stringify(choice)).join(", ")}`;
 }
 

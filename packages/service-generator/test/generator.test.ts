@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readModel } from "@ebsvc/cloud-assembly";
+import { SERVICE_ID_RULE } from "@ebsvc/service-contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVICE_NAME_RULE } from "../src/index.js";
 import {
   copyCheckout,
   freePort,
@@ -46,7 +46,7 @@ const manifest = (service: string) => JSON.parse(read(`services/${service}/packa
 
 describe("refusals: a clear line, and nothing written", () => {
   const nameRefusal = (name: string) =>
-    `the service name is ${JSON.stringify(name)}; allowed: ${SERVICE_NAME_RULE}`;
+    `the service name is ${JSON.stringify(name)}; allowed: ${SERVICE_ID_RULE}`;
   const cases: Array<[string, string[], string]> = [
     ["uppercase", ["Orders"], nameRefusal("Orders")],
     ["a space", ["my orders"], nameRefusal("my orders")],

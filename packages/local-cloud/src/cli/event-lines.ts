@@ -1,4 +1,5 @@
 import type { LocalModel } from "@ebsvc/cloud-assembly";
+import { RESULT_SOURCE } from "@ebsvc/service-contract";
 import type { BusEvent } from "../bus-event.js";
 import type { Observation } from "../engine/observations.js";
 
@@ -49,7 +50,7 @@ export function readableLine(
 
 function describeEvent(event: BusEvent, model: LocalModel): string {
   const record = asRecord(event.detail);
-  if (event.source === "lambda" && record) {
+  if (event.source === RESULT_SOURCE && record) {
     const who = serviceOf(record.requestContext.functionArn, model);
     return `lambda  ${event["detail-type"]}  from ${who}: ${compact(record.responsePayload)}`;
   }

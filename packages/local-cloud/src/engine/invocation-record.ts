@@ -1,3 +1,4 @@
+import { RESULT_DETAIL_TYPES, RESULT_SOURCE } from "@ebsvc/service-contract";
 import type { BusEvent } from "../bus-event.js";
 
 export type Condition = "Success" | "RetriesExhausted" | "EventAgeExceeded";
@@ -60,11 +61,6 @@ export function invocationRecord(input: {
   };
 }
 
-export const DETAIL_TYPES = {
-  success: "Lambda Function Invocation Result - Success",
-  failure: "Lambda Function Invocation Result - Failure",
-} as const;
-
 /** The event an EventBridge destination receives: the record is its detail. */
 export function destinationEvent(input: {
   record: InvocationRecord;
@@ -78,8 +74,8 @@ export function destinationEvent(input: {
   return {
     version: "0",
     id: input.id,
-    "detail-type": success ? DETAIL_TYPES.success : DETAIL_TYPES.failure,
-    source: "lambda",
+    "detail-type": success ? RESULT_DETAIL_TYPES.success : RESULT_DETAIL_TYPES.failure,
+    source: RESULT_SOURCE,
     account: input.account,
     time: eventTime(input.nowMs),
     region: input.region,

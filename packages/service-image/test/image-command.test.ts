@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readImageCommand } from "../src/image-command.js";
-import { UsageError } from "../src/usage-error.js";
+import { ImageCommandError } from "../src/image-error.js";
 
 const fixture = resolve(import.meta.dirname, "fixtures", "echo-service", "Dockerfile");
 
@@ -52,7 +52,7 @@ describe("readImageCommand", () => {
 
   it("rejects the shell form, naming the file, the line and the form it needs", () => {
     const path = dockerfile('FROM node\n\nENTRYPOINT node /opt/ric.mjs\nCMD ["index.handler"]\n');
-    expect(() => readImageCommand(path, "svc/Dockerfile")).toThrow(UsageError);
+    expect(() => readImageCommand(path, "svc/Dockerfile")).toThrow(ImageCommandError);
     expect(() => readImageCommand(path, "svc/Dockerfile")).toThrow(
       /^svc\/Dockerfile:3: ENTRYPOINT must use the exec \(JSON array\) form/,
     );

@@ -1,16 +1,13 @@
 import { patternWarnings, validatePattern } from "@ebsvc/event-patterns";
+import { z } from "zod";
+import { BUS_NAMES, SUCCESS_BUS_CHOICES } from "./buses.js";
 import {
   describeLimit,
   LIMITS,
   type Limit,
   LOG_RETENTION_DAYS,
   LOG_RETENTION_RULE,
-} from "@ebsvc/service-construct";
-import { z } from "zod";
-import { BUS_NAMES } from "./secrets.js";
-
-/** "source" sends success results back to the bus the service listens on. */
-export const SUCCESS_BUS_CHOICES = ["source", ...BUS_NAMES] as const;
+} from "./limits.js";
 
 const limited = (limit: Limit) => {
   const allowed = `allowed: ${describeLimit(limit)}`;

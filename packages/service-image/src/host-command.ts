@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, join, relative } from "node:path";
 import type { ImageCommand } from "./image-command.js";
-import { UsageError } from "./usage-error.js";
+import { ImageCommandError } from "./image-error.js";
 
 /** What the image's command becomes on the host: the same runtime client, handler and bundle. */
 export interface HostCommand {
@@ -23,7 +23,7 @@ export function toHostCommand(image: ImageCommand, serviceDir: string): HostComm
     const inPackage = word.match(/(?:^|\/)node_modules\/(.+)$/)?.[1];
     if (inPackage === undefined) {
       if (isAbsolute(word) && !existsSync(word)) {
-        throw new UsageError(
+        throw new ImageCommandError(
           `the image runs ${word}, which has no counterpart on the host: keep what the command runs under a node_modules/ folder in the image (as the example Dockerfile does), so the host resolves it from the service's dependencies`,
         );
       }
@@ -35,14 +35,16 @@ export function toHostCommand(image: ImageCommand, serviceDir: string): HostComm
       const packageName = inPackage.startsWith("@")
         ? inPackage.split("/").slice(0, 2).join("/")
         : inPackage.split("/")[0];
-      throw new UsageError(
+      throw new ImageCommandError(
         `${relative(process.cwd(), serviceDir) || "."}: the image runs ${word}, but ${inPackage} is not installed for the service: add ${packageName} to its dependencies and run pnpm install`,
       );
     }
   });
   const taskRoot = join(serviceDir, "dist");
   if (!existsSync(taskRoot)) {
-    throw new UsageError(`${taskRoot} does not exist: bundle the service first (pnpm run bundle)`);
+    throw new ImageCommandError(
+      `${taskRoot} does not exist: bundle the service first (pnpm run bundle)`,
+    );
   }
   return { command, handler: image.handler, taskRoot };
 }

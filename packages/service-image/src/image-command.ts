@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { DockerfileParser, type Instruction, type JSONInstruction } from "dockerfile-ast";
-import { UsageError } from "./usage-error.js";
+import { ImageCommandError } from "./image-error.js";
 
 /** How the service's image starts its runtime: the single source of truth is its Dockerfile. */
 export interface ImageCommand {
@@ -20,14 +20,14 @@ export function readImageCommand(
   const dockerfile = DockerfileParser.parse(readFileSync(dockerfilePath, "utf8"));
   const lastFrom = dockerfile.getFROMs().at(-1);
   const stage = lastFrom ? dockerfile.getContainingImage(lastFrom.getRange().start) : null;
-  if (!stage) throw new UsageError(`${displayPath}: no FROM instruction; not a Dockerfile`);
+  if (!stage) throw new ImageCommandError(`${displayPath}: no FROM instruction; not a Dockerfile`);
 
   const words = (instruction: Instruction | undefined, name: string): string[] => {
     if (!instruction) return [];
     const strings = (instruction as JSONInstruction).getJSONStrings?.() ?? [];
     if (strings.length === 0) {
       const line = instruction.getRange().start.line + 1;
-      throw new UsageError(
+      throw new ImageCommandError(
         `${displayPath}:${line}: ${name} must use the exec (JSON array) form, e.g. ${name} ["node", "/opt/runtime/node_modules/aws-lambda-ric/index.mjs"]`,
       );
     }
@@ -39,7 +39,7 @@ export function readImageCommand(
   ];
   const handler = command.at(-1);
   if (command.length < 2 || handler === undefined) {
-    throw new UsageError(
+    throw new ImageCommandError(
       `${displayPath}: the final stage needs an ENTRYPOINT starting the runtime client and a CMD naming the handler, e.g. CMD ["index.handler"]`,
     );
   }

@@ -1,8 +1,6 @@
-import { RetentionDays } from "aws-cdk-lib/aws-logs";
-
 /**
  * The ranges AWS accepts for each service setting, in one place: the construct checks its
- * props against them and the infra app checks each service's package.json settings.
+ * props against them and discovery checks each service's package.json settings.
  */
 export const LIMITS = {
   memorySize: { min: 128, max: 10_240, unit: "MB" },
@@ -23,11 +21,28 @@ export function describeLimit(limit: Limit): string {
 }
 
 /**
- * The log retentions CloudWatch Logs accepts (aws-cdk-lib's RetentionDays), less "never
- * expire": every log group of a service has a retention.
+ * The log retentions CloudWatch Logs accepts (PutRetentionPolicy), less "never expire": every
+ * log group of a service has a retention. The construct's tests keep this equal to
+ * aws-cdk-lib's RetentionDays.
  */
-export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
-  .filter((days): days is number => typeof days === "number" && days !== RetentionDays.INFINITE)
-  .sort((a, b) => a - b);
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+];
 
 export const LOG_RETENTION_RULE = `one of ${LOG_RETENTION_DAYS.join(", ")} (days)`;
+
+/** What a service gets when it sets nothing. */
+export const SERVICE_DEFAULTS = {
+  memorySize: 512,
+  timeoutSeconds: 30,
+  retryAttempts: 2,
+  maxEventAgeSeconds: 21_600,
+  ruleRetryAttempts: 0,
+  ruleMaxEventAgeSeconds: 60,
+  deadLetterRetentionDays: 14,
+  /** One month (logs.RetentionDays.ONE_MONTH). */
+  logRetentionDays: 30,
+  /** The dead-letter age alarm fires after a day, or half the retention if that is shorter. */
+  deadLetterAgeThresholdSeconds: 86_400,
+} as const;
