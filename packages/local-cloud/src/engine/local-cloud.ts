@@ -6,7 +6,12 @@ import type { EventsBackend, LocalBusHandle } from "../events-backend.js";
 import { AsyncLambda } from "./async-lambda.js";
 import { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";
-import { eventOversize, messageOversize, oversizeNotice } from "./destination-limits.js";
+import {
+  eventOversize,
+  invokeOversize,
+  messageOversize,
+  oversizeNotice,
+} from "./destination-limits.js";
 import { type FunctionRuntime, startFunctionRuntime } from "./function-runtime.js";
 import { asJson, asText, type TransformedInput } from "./input-transformer.js";
 import { destinationEvent, type InvocationRecord } from "./invocation-record.js";
@@ -252,6 +257,11 @@ export class LocalCloud implements EventsBackend {
           throw new DeliveryError("ResourceNotFoundException", `no queue ${arn}`);
         }
       } else {
+        const oversize = service === "lambda" ? invokeOversize(record) : undefined;
+        if (oversize) {
+          this.notice(oversizeNotice(record, arn, oversize));
+          return;
+        }
         this.handOver(arn, record);
       }
     } catch (error) {
