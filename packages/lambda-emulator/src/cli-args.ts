@@ -22,7 +22,8 @@ Options:
   --concurrency N     most runtime processes at once; more invokes wait (default 4)
   --memory MB         memory size: reported to the function, and a runtime process over
                       it is killed (Runtime.OutOfMemory) (default 3008)
-  --function-name N   function name (default test_function)
+  --function-name N   function name (default test_function); the invoke path must name it
+                      (or "function", as with the RIE), else 404 ResourceNotFoundException
   --task-root DIR     LAMBDA_TASK_ROOT and the command's working directory (default: current
                       directory); relative paths in the command are relative to it
   --handler H         _HANDLER (default: the last word of the command)

@@ -11,6 +11,8 @@ import type { RuntimePool } from "./pool.js";
 /** Lambda's Invoke path; the function is the served one, or `function` as with the RIE. */
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 export const INVOKE_PATH_EXAMPLE = "/2015-03-31/functions/function/invocations";
+/** Lambda's limit on an asynchronous invocation's payload. */
+export const ASYNC_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /** Starts the invoke API (what callers and AWS SDKs talk to) in front of a runtime pool. */
 export async function listenInvokeApi(
@@ -85,7 +87,12 @@ async function handle(
     return sendError(res, 400, "InvalidRequestContentException", clientContext.message);
   }
 
-  const read = await readBody(req, options.maxPayloadBytes);
+  // Lambda takes up to 6 MB synchronously, 1 MB for an asynchronous (Event) invocation.
+  const limit =
+    headers.invocationType === "Event"
+      ? Math.min(ASYNC_MAX_PAYLOAD_BYTES, options.maxPayloadBytes)
+      : options.maxPayloadBytes;
+  const read = await readBody(req, limit);
   if (!read.ok) {
     if (read.reason === "too-large") {
       // The rest of the body is never read: close the connection instead of draining it.
@@ -93,7 +100,7 @@ async function handle(
         res,
         413,
         "RequestEntityTooLargeException",
-        `Request must be smaller than ${options.maxPayloadBytes} bytes for the InvokeFunction operation`,
+        `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
         { Connection: "close" },
       );
     }

@@ -18,6 +18,19 @@ describe("X-Amz-Invocation-Type", () => {
     await fx.output.waitForLine(new RegExp(`^REPORT RequestId: ${id}\\t`));
   });
 
+  it("Event refuses a payload over Lambda's 1 MB asynchronous limit with 413", async () => {
+    const big = { pad: "x".repeat(1024 * 1024) };
+    const refused = await fx.emulator.invoke(big, { invocationType: "Event" });
+    expect(refused.statusCode).toBe(413);
+    expect(JSON.parse(refused.body)).toEqual({
+      errorType: "RequestEntityTooLargeException",
+      errorMessage: "Request must be smaller than 1048576 bytes for the InvokeFunction operation",
+    });
+    // Synchronously, the same payload is within the 6 MB limit.
+    const taken = await fx.emulator.invoke({ ...big, sleepMs: 1 });
+    expect(taken.statusCode).toBe(200);
+  });
+
   it("DryRun answers 204 and runs nothing", async () => {
     const before = fx.output.lines().filter((line) => line.startsWith("START ")).length;
     const dry = await fx.emulator.invoke({ sleepMs: 1 }, { invocationType: "DryRun" });

@@ -7,6 +7,9 @@ export const EVENT_ENTRY_LIMIT_BYTES = 256 * 1024;
 /** SQS's default MaximumMessageSize, for a queue the assembly does not describe. */
 export const DEFAULT_MESSAGE_LIMIT_BYTES = 256 * 1024;
 
+/** Lambda's limit on an asynchronous invocation's payload, which a function destination gets. */
+export const ASYNC_INVOKE_LIMIT_BYTES = 1024 * 1024;
+
 /** A record too large for its destination: Lambda cannot deliver it. */
 export interface Oversize {
   readonly sizeBytes: number;
@@ -48,6 +51,18 @@ export function messageOversize(
     DEFAULT_MESSAGE_LIMIT_BYTES;
   return sizeBytes > limitBytes
     ? { sizeBytes, limitBytes, limitOf: "the queue's MaximumMessageSize" }
+    : undefined;
+}
+
+/** Whether a function destination's record is over Lambda's asynchronous payload limit. */
+export function invokeOversize(record: InvocationRecord): Oversize | undefined {
+  const sizeBytes = Buffer.byteLength(JSON.stringify(record), "utf8");
+  return sizeBytes > ASYNC_INVOKE_LIMIT_BYTES
+    ? {
+        sizeBytes,
+        limitBytes: ASYNC_INVOKE_LIMIT_BYTES,
+        limitOf: "Lambda's asynchronous invocation payload",
+      }
     : undefined;
 }
 

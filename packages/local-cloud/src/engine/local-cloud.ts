@@ -9,7 +9,12 @@ import { type WorkItem, WorkQueue } from "../state/work-queue.js";
 import { AsyncLambda, type PendingInvocation } from "./async-lambda.js";
 import { Clock } from "./clock.js";
 import { DeliveryError } from "./delivery-error.js";
-import { eventOversize, messageOversize, oversizeNotice } from "./destination-limits.js";
+import {
+  eventOversize,
+  invokeOversize,
+  messageOversize,
+  oversizeNotice,
+} from "./destination-limits.js";
 import {
   type FunctionRuntime,
   type InspectTarget,
@@ -500,6 +505,12 @@ export class LocalCloud implements EventsBackend {
           throw new DeliveryError("ResourceNotFoundException", `no queue ${arn}`);
         }
       } else {
+        const oversize = service === "lambda" ? invokeOversize(record) : undefined;
+        if (oversize) {
+          this.observe({ ...told, delivered: false });
+          this.notice(oversizeNotice(record, arn, oversize));
+          return;
+        }
         this.handOver(arn, record, invocation);
         this.observe({ ...told, delivered: true });
       }
