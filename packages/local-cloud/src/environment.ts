@@ -1,5 +1,9 @@
 import type { LocalModel, Place } from "@ebsvc/cloud-assembly";
 import { readModel } from "@ebsvc/cloud-assembly";
+import { ConsoleApi } from "./console/console-api.js";
+import { consoleRoutes } from "./console/console-routes.js";
+import { type EventLog, memoryEventLog } from "./console/event-log.js";
+import { loggedFunctionOutput } from "./console/function-log-lines.js";
 import { LocalCloud } from "./engine/local-cloud.js";
 import type { Observer } from "./engine/observations.js";
 import { type RunningAwsJsonServer, startAwsJsonServer } from "./protocols/aws-json-server.js";
@@ -26,8 +30,10 @@ export interface Environment {
   readonly model: LocalModel;
   readonly cloud: LocalCloud;
   readonly queues: QueueStore;
-  /** The PutEvents/SQS endpoint, when listening. */
+  /** The PutEvents/SQS endpoint, when listening; the console is served at its root. */
   readonly url?: string;
+  /** What happened, in order: the console reads it. */
+  readonly log: EventLog;
   /** PutEvents, exactly as the endpoint answers it (errors included). */
   readonly eventsApi: EventsApiOptions;
   stop(): Promise<void>;
@@ -36,7 +42,12 @@ export interface Environment {
 /** Reads the assembly and starts everything it describes. */
 export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
   const model = readModel(options.assembly, options.fallbackPlace);
-  const observe = options.observer ?? (() => {});
+  const log = memoryEventLog();
+  const observer = options.observer ?? (() => {});
+  const observe: Observer = (observation) => {
+    log.append(observation);
+    observer(observation);
+  };
   const queues = new QueueStore();
   queues.onMessage((notice) =>
     observe({
@@ -50,7 +61,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     timeScale: options.timeScale,
     concurrency: options.concurrency,
     observer: observe,
-    functionLogs: options.functionLogs,
+    functionLogs: (serviceId) =>
+      loggedFunctionOutput(serviceId, log, options.functionLogs?.(serviceId) ?? process.stderr),
     createQueue: (queue) =>
       queues.create({
         name: queue.name,
@@ -72,12 +84,16 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       }),
   };
   let server: RunningAwsJsonServer | undefined;
+  let consoleApi: ConsoleApi | undefined;
   try {
     if (options.listen) {
       server = await startAwsJsonServer({
         ...options.listen,
         services: [createEventsApi(eventsApi), createSqsApi({ store: queues })],
+        routes: consoleRoutes(() => consoleApi),
       });
+      const endpoint = server.url;
+      consoleApi = new ConsoleApi({ model, log, queues, eventsApi, endpoint: () => endpoint });
     }
   } catch (error) {
     await cloud.stop();
@@ -88,6 +104,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     cloud,
     queues,
     url: server?.url,
+    log,
     eventsApi,
     stop: async () => {
       await server?.close();

@@ -30,6 +30,8 @@ export interface AwsJsonServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   services: readonly AwsJsonService[];
+  /** Other HTTP routes on the same port (the console); answers true when it handled the request. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface RunningAwsJsonServer {
@@ -65,9 +67,13 @@ export async function startAwsJsonServer(
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
-    handle(req, res, requestId, services, closing.signal).catch((error: unknown) => {
-      answerError(res, requestId, internalError(error));
-    });
+    (options.routes?.(req, res) ?? Promise.resolve(false))
+      .then((handled) =>
+        handled ? undefined : handle(req, res, requestId, services, closing.signal),
+      )
+      .catch((error: unknown) => {
+        answerError(res, requestId, internalError(error));
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
