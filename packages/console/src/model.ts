@@ -28,15 +28,53 @@ interface Base {
 }
 
 export type Entry =
-  | (Base & { kind: "bus"; bus: string; event: BusEvent; matched: string[] })
+  | (Base & {
+      kind: "bus";
+      bus: string;
+      event: BusEvent;
+      cause?: { eventId: string; requestId?: string; functionArn?: string; ruleArn?: string };
+    })
+  | (Base & {
+      kind: "match";
+      bus: string;
+      eventId: string;
+      rule: string;
+      ruleArn: string;
+      targets: string[];
+    })
+  | (Base & {
+      kind: "invocation";
+      phase: "start" | "end";
+      eventId?: string;
+      requestId: string;
+      functionArn: string;
+      service: string;
+      attempt: number;
+      outcome?: "success" | "function-error" | "service-error";
+      durationMs?: number;
+      maxMemoryUsedMb?: number;
+      error?: { errorType: string; errorMessage: string };
+      retryInSeconds?: number;
+    })
+  | (Base & {
+      kind: "destination";
+      requestId: string;
+      functionArn: string;
+      condition: string;
+      destinationArn: string;
+      delivered: boolean;
+      eventId?: string;
+    })
   | (Base & {
       kind: "queue";
       queue: string;
       queueArn?: string;
+      messageId: string;
       body: string;
-      causeEventId?: string;
+      eventId?: string;
+      requestId?: string;
     })
-  | (Base & { kind: "log"; service: string; requestId?: string; line: string })
+  | (Base & { kind: "log"; service: string; requestId: string; line: string })
   | (Base & { kind: "notice"; message: string });
 
 export interface GraphNode {

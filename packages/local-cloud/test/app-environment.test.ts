@@ -159,7 +159,7 @@ describe("1,000 events put concurrently across both services", () => {
     await environment.cloud.settled();
 
     const caused = seen.slice(from);
-    expect(caused.filter((o) => o.kind !== "bus")).toEqual([]);
+    expect(caused.filter((o) => o.kind === "queue" || o.kind === "notice")).toEqual([]);
     const allResults = busEvents(from).filter((e) => e.event.source === "lambda");
     // The first result of each event answers that event; the chain adds the others.
     const results = allResults.filter((e) =>
@@ -272,5 +272,86 @@ describe("a malformed event", () => {
         errorMessage: "detail.message is 42 (expected string)",
       },
     });
+  });
+});
+
+describe("the event log", () => {
+  it("traces an event through its matches, invocations, logs, destinations and the chain", async () => {
+    const { answer } = await putSeedEvent("backtosource");
+    const eventId = answer.Entries?.[0]?.EventId ?? "";
+    const trace = environment.log.trace(eventId).map((entry) => entry.observation);
+    const kinds = trace.map((o) => o.kind);
+    expect(kinds[0]).toBe("bus");
+    expect(kinds.slice(1, 2)).toEqual(["match"]);
+    const invocations = trace.flatMap((o) => (o.kind === "invocation" ? [o] : []));
+    // backtosource, then toanother on its result, then the chained one: each started and ended.
+    expect(invocations.filter((o) => o.phase === "start")).toHaveLength(3);
+    const ends = invocations.flatMap((o) => (o.phase === "end" ? [o] : []));
+    expect(ends.map((o) => o.outcome)).toEqual(["success", "success", "success"]);
+    expect(ends[0]).toMatchObject({ eventId, service: "backtosource", attempt: 1 });
+    const firstRequest = ends[0]?.requestId;
+    const logs = trace.flatMap((o) => (o.kind === "log" ? [o] : []));
+    const ownLines = logs.filter((o) => o.requestId === firstRequest).map((o) => o.line);
+    expect(ownLines[0]).toMatch(/^START RequestId: /);
+    expect(ownLines.some((line) => line.startsWith("REPORT RequestId: "))).toBe(true);
+    const destinations = trace.flatMap((o) => (o.kind === "destination" ? [o] : []));
+    expect(destinations[0]).toMatchObject({
+      requestId: firstRequest,
+      condition: "Success",
+      delivered: true,
+    });
+    // The result on source_bus names its cause; its own trace is a subtree of this one.
+    const result = trace.find(
+      (o) => o.kind === "bus" && o.event.id === destinations[0]?.eventId,
+    ) as Extract<Observation, { kind: "bus" }>;
+    expect(result.cause).toMatchObject({ eventId, requestId: firstRequest });
+    const sub = environment.log.trace(result.event.id);
+    expect(sub.length).toBeLessThan(trace.length);
+    expect(sub[0]?.observation).toEqual(result);
+    expect(
+      sub.some((e) => e.observation.kind === "bus" && e.observation.event.id === eventId),
+    ).toBe(false);
+  });
+
+  it("keeps the dead letter and the failed attempts in the failing event's trace", async () => {
+    const answer = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: "source_bus",
+            Source: "backtosource",
+            DetailType: "Details",
+            Detail: JSON.stringify({ message: 7 }),
+          },
+        ],
+      }),
+    );
+    await environment.cloud.settled();
+    const eventId = answer.Entries?.[0]?.EventId ?? "";
+    const trace = environment.log.trace(eventId).map((entry) => entry.observation);
+    const ends = trace.flatMap((o) => (o.kind === "invocation" && o.phase === "end" ? [o] : []));
+    expect(ends.map((o) => [o.attempt, o.outcome, o.retryInSeconds])).toEqual([
+      [1, "function-error", 60],
+      [2, "function-error", 120],
+      [3, "function-error", undefined],
+    ]);
+    expect(ends[0]?.error).toEqual({
+      errorType: "MalformedEventError",
+      errorMessage: "detail.message is 7 (expected string)",
+    });
+    expect(new Set(ends.map((o) => o.requestId)).size).toBe(1);
+    expect(trace.at(-1)).toMatchObject({ kind: "queue", eventId, requestId: ends[0]?.requestId });
+  });
+
+  it("pages through entries in order and tells subscribers as they come", async () => {
+    const told: number[] = [];
+    const unsubscribe = environment.log.subscribe((entry) => told.push(entry.seq));
+    const before = environment.log.latest(1)[0]?.seq ?? 0;
+    await putSeedEvent("toanother");
+    unsubscribe();
+    const after = environment.log.after(before, 1000);
+    expect(after.map((e) => e.seq)).toEqual(told);
+    expect(after.every((e, i) => i === 0 || e.seq > (after[i - 1]?.seq ?? 0))).toBe(true);
+    expect(environment.log.latest(3).map((e) => e.seq)).toEqual(told.slice(-3));
   });
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
       name: queue.name,
       arn: queue.arn,
       send: (body, attributes = {}) =>
-        seen.push({ kind: "queue", queue: queue.name, body, attributes }),
+        seen.push({ kind: "queue", queue: queue.name, messageId: randomUUID(), body, attributes }),
     }),
     functionLogs: () => devNull(),
   });

@@ -19,7 +19,7 @@ interface Layout {
 
 function layout(graph: Graph): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: "LR", nodesep: 24, ranksep: 70, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: "LR", nodesep: 24, ranksep: 90, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) g.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const edge of graph.edges) g.setEdge(edge.from, edge.to, {}, edge.id);
@@ -66,77 +66,79 @@ export function ArchitectureView({ graph }: { graph: Graph | undefined }) {
     <section class="architecture" aria-labelledby="architecture-title">
       <h2 id="architecture-title">Architecture</h2>
       <div class="architecture-body">
-        <svg
-          viewBox={`0 0 ${drawn.width} ${drawn.height}`}
-          width={drawn.width}
-          height={drawn.height}
-          role="img"
-          aria-label="The app's buses, rules, services and queues"
-        >
-          <defs>
-            <marker
-              id="arrow"
-              viewBox="0 0 10 10"
-              refX="10"
-              refY="5"
-              markerWidth="6"
-              markerHeight="6"
-              orient="auto-start-reverse"
-            >
-              <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
-            </marker>
-          </defs>
-          {graph.edges.map((edge) => {
-            const points = drawn.edges.get(edge.id) ?? [];
-            if (points.length === 0) return null;
-            const d = points.map((p, i) => `${i === 0 ? "M" : "L"} ${p.x} ${p.y}`).join(" ");
-            const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
-            const count = counts.count.get(edge.id) ?? 0;
-            const hot = now - (counts.last.get(edge.id) ?? 0) < HOT_MS;
-            return (
-              <g key={edge.id} class={`edge${hot ? " hot" : ""}`} data-edge={edge.id}>
-                <path d={d} marker-end="url(#arrow)" />
-                {(count > 0 || edge.label) && (
-                  <text x={middle.x} y={middle.y - 4} text-anchor="middle" class="edge-label">
-                    {[edge.label, count > 0 ? `${count}` : ""].filter(Boolean).join(" · ")}
-                  </text>
-                )}
-              </g>
-            );
-          })}
-          {graph.nodes.map((node) => {
-            const at = drawn.nodes.get(node.id);
-            if (!at) return null;
-            const depth = node.kind === "queue" ? (depths[node.id] ?? 0) : 0;
-            return (
-              // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
-              <g
-                key={node.id}
-                class={`node node-${node.kind}${depth > 0 ? " has-letters" : ""}${selected?.id === node.id ? " selected" : ""}`}
-                transform={`translate(${at.x - NODE_WIDTH / 2} ${at.y - NODE_HEIGHT / 2})`}
-                role="button"
-                tabIndex={0}
-                aria-label={`${node.kind} ${node.label}${depth > 0 ? `, ${depth} dead letters` : ""}`}
-                onClick={() => setSelected(node)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter" || e.key === " ") {
-                    e.preventDefault();
-                    setSelected(node);
-                  }
-                }}
+        <div class="diagram">
+          <svg
+            viewBox={`0 0 ${drawn.width} ${drawn.height}`}
+            width={drawn.width}
+            height={drawn.height}
+            role="img"
+            aria-label="The app's buses, rules, services and queues"
+          >
+            <defs>
+              <marker
+                id="arrow"
+                viewBox="0 0 10 10"
+                refX="10"
+                refY="5"
+                markerWidth="6"
+                markerHeight="6"
+                orient="auto-start-reverse"
               >
-                <rect width={NODE_WIDTH} height={NODE_HEIGHT} rx={node.kind === "bus" ? 22 : 6} />
-                <text x={10} y={17} class="node-kind">
-                  {node.kind}
-                  {depth > 0 ? ` · ${depth} letter${depth === 1 ? "" : "s"}` : ""}
-                </text>
-                <text x={10} y={34} class="node-label">
-                  {node.label.length > 26 ? `${node.label.slice(0, 25)}…` : node.label}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
+                <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+              </marker>
+            </defs>
+            {graph.edges.map((edge) => {
+              const points = drawn.edges.get(edge.id) ?? [];
+              if (points.length === 0) return null;
+              const d = points.map((p, i) => `${i === 0 ? "M" : "L"} ${p.x} ${p.y}`).join(" ");
+              const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
+              const count = counts.count.get(edge.id) ?? 0;
+              const hot = now - (counts.last.get(edge.id) ?? 0) < HOT_MS;
+              return (
+                <g key={edge.id} class={`edge${hot ? " hot" : ""}`} data-edge={edge.id}>
+                  <path d={d} marker-end="url(#arrow)" />
+                  {(count > 0 || edge.label) && (
+                    <text x={middle.x} y={middle.y - 4} text-anchor="middle" class="edge-label">
+                      {[edge.label, count > 0 ? `${count}` : ""].filter(Boolean).join(" · ")}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
+            {graph.nodes.map((node) => {
+              const at = drawn.nodes.get(node.id);
+              if (!at) return null;
+              const depth = node.kind === "queue" ? (depths[node.id] ?? 0) : 0;
+              return (
+                // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
+                <g
+                  key={node.id}
+                  class={`node node-${node.kind}${depth > 0 ? " has-letters" : ""}${selected?.id === node.id ? " selected" : ""}`}
+                  transform={`translate(${at.x - NODE_WIDTH / 2} ${at.y - NODE_HEIGHT / 2})`}
+                  role="button"
+                  tabIndex={0}
+                  aria-label={`${node.kind} ${node.label}${depth > 0 ? `, ${depth} dead letters` : ""}`}
+                  onClick={() => setSelected(node)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter" || e.key === " ") {
+                      e.preventDefault();
+                      setSelected(node);
+                    }
+                  }}
+                >
+                  <rect width={NODE_WIDTH} height={NODE_HEIGHT} rx={node.kind === "bus" ? 22 : 6} />
+                  <text x={10} y={17} class="node-kind">
+                    {node.kind}
+                    {depth > 0 ? ` · ${depth} letter${depth === 1 ? "" : "s"}` : ""}
+                  </text>
+                  <text x={10} y={34} class="node-label">
+                    {node.label.length > 26 ? `${node.label.slice(0, 25)}…` : node.label}
+                  </text>
+                </g>
+              );
+            })}
+          </svg>
+        </div>
         <aside class="details" aria-live="polite" aria-label="Details">
           {selected ? (
             <NodeDetails node={selected} graph={graph} />

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "preact/hooks";
 import { VirtualList } from "../components/virtual-list";
 import { useLiveLog } from "../live-log";
-import { type Entry, type Graph, recordOf } from "../model";
+import type { Entry, Graph } from "../model";
 import { href } from "../router";
 
 type LogLine = Extract<Entry, { kind: "log" }>;
@@ -13,14 +13,11 @@ export function LogsView({ graph }: { graph: Graph | undefined }) {
   const [text, setText] = useState("");
   const services = graph?.nodes.filter((n) => n.kind === "function").map((n) => n.label) ?? [];
   const needle = text.trim().toLowerCase();
-  // Which event each request handled: its result record says so.
+  // Which event each asynchronous invocation handled: its attempts say so.
   const eventOfRequest = useMemo(() => {
     const map = new Map<string, string>();
     for (const entry of log.entries) {
-      const record = recordOf(entry);
-      const requestId = record?.requestContext?.requestId;
-      const eventId = record?.requestPayload?.id;
-      if (requestId && eventId) map.set(requestId, eventId);
+      if (entry.kind === "invocation" && entry.eventId) map.set(entry.requestId, entry.eventId);
     }
     return map;
   }, [log.version]);

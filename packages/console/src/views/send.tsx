@@ -14,9 +14,14 @@ interface Template {
 
 const SEED_DETAIL = '{\n  "message": "Hello World"\n}';
 
+/** The seed's detail-type, which services' own events use when their rule names none. */
+const SEED_DETAIL_TYPE = "Details";
+
 /**
- * One template per service: its rule's bus, source and detail-type (the pattern's first
- * values) with the seed's sample detail, which every service's tests use.
+ * One template per service's own rule: its bus and source (the pattern's first values), its
+ * detail-type or the seed's, with the seed's sample detail, which every service's tests use.
+ * Subscriptions (rules on another service's results, source "lambda") get none: Lambda puts
+ * those events, not clients.
  */
 function templates(graph: Graph | undefined): Template[] {
   if (!graph) return [];
@@ -26,13 +31,15 @@ function templates(graph: Graph | undefined): Template[] {
     if (!rule || !fn) return [];
     const pattern = rule.details.pattern as { source?: unknown[]; "detail-type"?: unknown[] };
     const first = (values: unknown[] | undefined) =>
-      typeof values?.[0] === "string" ? values[0] : "";
+      typeof values?.[0] === "string" ? values[0] : undefined;
+    const source = first(pattern.source);
+    if (!source || source === "lambda") return [];
     return [
       {
-        name: `${fn.label} (${rule.label})`,
+        name: fn.label,
         bus: String(rule.details.bus),
-        source: first(pattern.source),
-        detailType: first(pattern["detail-type"]),
+        source,
+        detailType: first(pattern["detail-type"]) ?? SEED_DETAIL_TYPE,
         detail: SEED_DETAIL,
       },
     ];
@@ -169,7 +176,11 @@ function Sandbox({ buses }: { buses: string[] }) {
         />
         <label>
           Bus
-          <select value={bus} onChange={(e) => setBus(e.currentTarget.value)}>
+          <select
+            aria-label="Bus of the last events"
+            value={bus}
+            onChange={(e) => setBus(e.currentTarget.value)}
+          >
             <option value="">any</option>
             {buses.map((name) => (
               <option key={name}>{name}</option>

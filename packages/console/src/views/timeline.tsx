@@ -18,49 +18,73 @@ export interface Row {
   text: string;
 }
 
+const EMPTY = { bus: "", source: "", detailType: "", service: "", outcome: "", eventId: "" };
+
+/** A row for bus events, finished invocation attempts, queue messages and notices; none for the rest. */
 export function toRow(entry: Entry, graph: Graph | undefined): Row | undefined {
-  if (entry.kind === "log") return undefined;
-  const record = recordOf(entry);
-  const service = serviceOf(graph, record?.requestContext?.functionArn) ?? "";
-  const outcome = record?.requestContext?.condition ?? "";
-  if (entry.kind === "bus") {
-    const { event } = entry;
-    return {
-      entry,
-      kind: record ? "result" : "event",
-      bus: entry.bus,
-      source: event.source,
-      detailType: event["detail-type"],
-      service,
-      outcome,
-      eventId: event.id,
-      text: JSON.stringify(event.detail),
-    };
+  switch (entry.kind) {
+    case "bus": {
+      const { event } = entry;
+      const record = recordOf(entry);
+      return {
+        ...EMPTY,
+        entry,
+        kind: record ? "result" : "event",
+        bus: entry.bus,
+        source: event.source,
+        detailType: event["detail-type"],
+        service: serviceOf(graph, record?.requestContext?.functionArn) ?? "",
+        outcome: record?.requestContext?.condition ?? "",
+        eventId: event.id,
+        text: JSON.stringify(event.detail),
+      };
+    }
+    case "invocation":
+      if (entry.phase !== "end") return undefined;
+      return {
+        ...EMPTY,
+        entry,
+        kind: "invocation",
+        service: entry.service,
+        outcome: entry.outcome ?? "",
+        eventId: entry.eventId ?? "",
+        text: `${entry.requestId} ${entry.error?.errorType ?? ""} ${entry.error?.errorMessage ?? ""}`,
+      };
+    case "queue": {
+      const record = recordOf(entry);
+      return {
+        ...EMPTY,
+        entry,
+        kind: "queue",
+        service: serviceOf(graph, record?.requestContext?.functionArn) ?? "",
+        outcome: record?.requestContext?.condition ?? "message",
+        eventId: entry.eventId ?? "",
+        text: `${entry.queue} ${entry.body}`,
+      };
+    }
+    case "notice":
+      return { ...EMPTY, entry, kind: "notice", text: entry.message };
+    default:
+      return undefined;
   }
-  if (entry.kind === "queue") {
-    return {
-      entry,
-      kind: "dead letter",
-      bus: "",
-      source: "",
-      detailType: "",
-      service,
-      outcome: outcome || "message",
-      eventId: entry.causeEventId ?? "",
-      text: `${entry.queue} ${entry.body}`,
-    };
+}
+
+function describe(row: Row): string {
+  const { entry } = row;
+  switch (entry.kind) {
+    case "bus":
+      return row.kind === "event"
+        ? `${row.source} · ${row.detailType}`
+        : `${row.service} · ${row.outcome}`;
+    case "invocation":
+      return `${entry.service} attempt ${entry.attempt} · ${entry.outcome} · ${entry.durationMs} ms${
+        entry.error ? ` · ${entry.error.errorType}: ${entry.error.errorMessage}` : ""
+      }${entry.retryInSeconds !== undefined ? ` · retry in ${entry.retryInSeconds} s` : ""}`;
+    case "queue":
+      return `${entry.queue} ← ${row.service || "message"} · ${row.outcome}`;
+    default:
+      return row.text;
   }
-  return {
-    entry,
-    kind: "notice",
-    bus: "",
-    source: "",
-    detailType: "",
-    service: "",
-    outcome: "",
-    eventId: "",
-    text: entry.message,
-  };
 }
 
 const FILTERS = [
@@ -84,9 +108,15 @@ export function TimelineView({ graph }: { graph: Graph | undefined }) {
   });
   const [text, setText] = useState("");
   // Rows are derived once per entry and kept, so a new entry costs one row, not a re-scan.
-  const rows = useMemo(() => ({ seen: 0, list: [] as Row[] }), [graph]);
+  const rows = useMemo(
+    () => ({ seen: 0, list: [] as Row[], matches: new Map<string, number>() }),
+    [graph],
+  );
   for (; rows.seen < log.entries.length; rows.seen++) {
-    const row = toRow(log.entries[rows.seen] as Entry, graph);
+    const entry = log.entries[rows.seen] as Entry;
+    if (entry.kind === "match")
+      rows.matches.set(entry.eventId, (rows.matches.get(entry.eventId) ?? 0) + 1);
+    const row = toRow(entry, graph);
     if (row) rows.list.push(row);
   }
   const options = useMemo(() => {
@@ -148,26 +178,25 @@ export function TimelineView({ graph }: { graph: Graph | undefined }) {
         items={shown}
         rowHeight={30}
         label="Timeline entries"
-        render={(row) => <TimelineRow row={row} />}
+        render={(row) => <TimelineRow row={row} matches={rows.matches.get(row.eventId) ?? 0} />}
       />
     </section>
   );
 }
 
-function TimelineRow({ row }: { row: Row }) {
+function TimelineRow({ row, matches }: { row: Row; matches: number }) {
   const time = new Date(row.entry.at).toISOString().slice(11, 23);
+  const failed =
+    row.outcome !== "" &&
+    row.outcome !== "success" &&
+    row.outcome !== "Success" &&
+    row.outcome !== "message";
   return (
     <>
       <span class="time">{time}</span>
-      <span class={`kind kind-${row.kind.replace(" ", "-")}`}>{row.kind}</span>
-      <span class="bus">{row.bus || (row.entry.kind === "queue" ? row.entry.queue : "")}</span>
-      <span class="what">
-        {row.entry.kind === "notice"
-          ? row.text
-          : row.kind === "event"
-            ? `${row.source} · ${row.detailType}`
-            : `${row.service} · ${row.outcome}`}
-      </span>
+      <span class={`kind kind-${row.kind}${failed ? " failed" : ""}`}>{row.kind}</span>
+      <span class="bus">{row.bus}</span>
+      <span class="what">{describe(row)}</span>
       <span class="event-id">
         {row.eventId && (
           <a href={href("trace", row.eventId)} data-event-id={row.eventId} title="Trace this event">
@@ -178,7 +207,7 @@ function TimelineRow({ row }: { row: Row }) {
       <span class="matched">
         {row.entry.kind === "bus" && (
           <a href={href("why", row.eventId)} title="Which rules matched, and why not">
-            {row.entry.matched.length} rule{row.entry.matched.length === 1 ? "" : "s"}
+            {matches} rule{matches === 1 ? "" : "s"}
           </a>
         )}
       </span>

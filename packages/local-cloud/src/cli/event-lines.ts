@@ -9,7 +9,8 @@ export function jsonLine(observation: Observation): string | undefined {
       return JSON.stringify({ bus: observation.bus, event: observation.event });
     case "queue":
       return JSON.stringify({ queue: observation.queue, ...queueMessage(observation) });
-    case "notice":
+    default:
+      // Matches, invocations, log lines and destinations are the event log's, not stdout's.
       return undefined;
   }
 }
@@ -32,7 +33,7 @@ export function readableLine(
   observation: Observation,
   model: LocalModel,
   nowMs = Date.now(),
-): string {
+): string | undefined {
   const time = new Date(nowMs).toISOString().slice(11, 23);
   switch (observation.kind) {
     case "bus":
@@ -41,6 +42,8 @@ export function readableLine(
       return `${time}  ${serviceQueueName(observation.queue, model)}  ← ${describeMessage(observation, model)}`;
     case "notice":
       return `${time}  note: ${observation.message}`;
+    default:
+      return undefined;
   }
 }
 

@@ -26,7 +26,9 @@ export async function sendCommand(args: readonly string[]): Promise<number> {
   const observations: Observation[] = [];
   const environment = await runEnvironment(options, (observation) => {
     if (observation.kind === "notice") process.stderr.write(`note: ${observation.message}\n`);
-    else observations.push(observation);
+    else if (observation.kind === "bus" || observation.kind === "queue") {
+      observations.push(observation);
+    }
   });
   try {
     if (!environment.cloud.findBus(options.bus)) {
@@ -84,7 +86,7 @@ function pretty(observation: Observation): string {
       return `${observation.bus} received:\n${JSON.stringify(observation.event, null, 4)}\n\n`;
     case "queue":
       return `${observation.queue} received:\n${JSON.stringify(queueMessage(observation), null, 4)}\n\n`;
-    case "notice":
+    default:
       return "";
   }
 }

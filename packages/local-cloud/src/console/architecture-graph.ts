@@ -77,8 +77,8 @@ export function architectureGraph(model: LocalModel): ArchitectureGraph {
     nodes.push({
       id: rule.arn,
       kind: "rule",
-      label: rule.name,
-      details: { bus: rule.busName, enabled: rule.enabled, pattern: rule.pattern },
+      label: shortRuleName(rule.name),
+      details: { name: rule.name, bus: rule.busName, enabled: rule.enabled, pattern: rule.pattern },
     });
     const bus = model.buses.find((b) => b.name === rule.busName);
     if (bus) edge(bus.arn, rule.arn, "");
@@ -94,4 +94,9 @@ export function architectureGraph(model: LocalModel): ArchitectureGraph {
     if (config.onFailure) edge(fn.arn, config.onFailure, "on failure");
   }
   return { nodes, edges };
+}
+
+/** `Stack--backtosourceRule2F7D432D-JZCOVXTAOVF4` as `backtosourceRule2F7D432D`: the stack and CloudFormation's suffix add nothing in a picture of one app. */
+function shortRuleName(name: string): string {
+  return name.replace(/^[\w-]*?--/, "").replace(/-[A-Z0-9]{8,}$/, "");
 }

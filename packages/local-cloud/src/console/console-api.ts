@@ -1,18 +1,19 @@
 import type { LocalModel } from "@ebsvc/cloud-assembly";
 import { DeadLetterQueue, serviceQueue } from "@ebsvc/dlq";
-import { compilePattern, validatePattern } from "@ebsvc/event-patterns";
+import { validatePattern } from "@ebsvc/event-patterns";
 import { AwsError } from "../protocols/aws-error.js";
-import { createEventsApi, type EventsApiOptions } from "../protocols/events-api.js";
+import type { AwsJsonService } from "../protocols/aws-json-server.js";
 import type { QueueStore } from "../queues/queue-store.js";
+import type { EventLog, LogEntry } from "../state/event-log.js";
 import { architectureGraph, edgeId, functionOf } from "./architecture-graph.js";
-import type { EventLog, LogEntry } from "./event-log.js";
 import { explainMatch } from "./why-not-matched.js";
 
 export interface ConsoleSources {
   readonly model: LocalModel;
   readonly log: EventLog;
   readonly queues: QueueStore;
-  readonly eventsApi: EventsApiOptions;
+  /** The endpoint's PutEvents: the console's sends are validated and answered as the SDK's are. */
+  readonly events: AwsJsonService;
   /** The PutEvents/SQS endpoint: dead letters are read and redriven through it, as `pnpm dlq` does. */
   readonly endpoint: () => string;
 }
@@ -29,52 +30,35 @@ export type ConsoleEntry = {
 } & Record<string, unknown>;
 
 interface RecordShape {
-  requestContext?: { functionArn?: string; requestId?: string };
-  requestPayload?: { id?: string };
+  requestContext?: { functionArn?: string };
 }
 
 /** What the console's API answers, over the environment it shows. */
 export class ConsoleApi {
-  private readonly patterns = new Map<string, { matches(event: unknown): boolean }>();
-
-  constructor(private readonly sources: ConsoleSources) {
-    for (const rule of sources.model.rules) {
-      try {
-        this.patterns.set(rule.arn, compilePattern(rule.pattern));
-      } catch {
-        // The engine reports rules it cannot compile; the graph shows them unmatched.
-      }
-    }
-  }
+  constructor(private readonly sources: ConsoleSources) {}
 
   graph() {
     return { ...architectureGraph(this.sources.model), place: this.sources.model.place };
   }
 
-  /** Annotates an entry for the page: which rules a bus event matched, which edges it crossed. */
+  /** Annotates an entry for the page: the graph's edges it crossed, a dead letter's queue. */
   present(entry: LogEntry): ConsoleEntry {
     const { model } = this.sources;
     const { observation } = entry;
     const base: ConsoleEntry = { seq: entry.seq, at: entry.at, ...observation };
+    if (observation.kind === "match") {
+      const bus = model.buses.find((b) => b.name === observation.bus);
+      const edges = bus ? [edgeId(bus.arn, observation.ruleArn)] : [];
+      for (const target of observation.targets) {
+        edges.push(edgeId(observation.ruleArn, functionOf(model, target)?.arn ?? target));
+      }
+      return { ...base, edges };
+    }
     if (observation.kind === "bus") {
       const bus = model.buses.find((b) => b.name === observation.bus);
-      const matched = model.rules
-        .filter((r) => r.busName === observation.bus && r.enabled)
-        .filter((r) => this.patterns.get(r.arn)?.matches(observation.event))
-        .map((r) => r.arn);
-      const edges: string[] = [];
-      const source = (observation.event.detail as RecordShape | undefined)?.requestContext
-        ?.functionArn;
-      const fn = source ? functionOf(model, source) : undefined;
-      if (fn && bus) edges.push(edgeId(fn.arn, bus.arn));
-      for (const ruleArn of matched) {
-        if (bus) edges.push(edgeId(bus.arn, ruleArn));
-        const rule = model.rules.find((r) => r.arn === ruleArn);
-        for (const target of rule?.targets ?? []) {
-          edges.push(edgeId(ruleArn, functionOf(model, target.arn)?.arn ?? target.arn));
-        }
-      }
-      return { ...base, matched, edges };
+      const cause = observation.cause;
+      const fn = cause && "functionArn" in cause ? functionOf(model, cause.functionArn) : undefined;
+      return { ...base, edges: fn && bus ? [edgeId(fn.arn, bus.arn)] : [] };
     }
     if (observation.kind === "queue") {
       const queue = model.queues.find((q) => q.name === observation.queue);
@@ -84,7 +68,6 @@ export class ConsoleApi {
       return {
         ...base,
         queueArn: queue?.arn,
-        causeEventId: record?.requestPayload?.id,
         edges: fn && queue ? [edgeId(fn.arn, queue.arn)] : [],
       };
     }
@@ -140,11 +123,10 @@ export class ConsoleApi {
       ...(Array.isArray(input.resources) && { Resources: input.resources }),
     };
     try {
-      const answer = createEventsApi(this.sources.eventsApi).handle(
-        "PutEvents",
-        { Entries: [entry] } as never,
-        { requestId: "console", signal: AbortSignal.timeout(60_000) },
-      ) as { Entries: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] };
+      const answer = this.sources.events.handle("PutEvents", { Entries: [entry] } as never, {
+        requestId: "console",
+        signal: AbortSignal.timeout(60_000),
+      }) as { Entries: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] };
       const [result] = answer.Entries;
       if (!result?.EventId) {
         throw new ConsoleInputError(`${result?.ErrorCode}: ${result?.ErrorMessage}`);

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { FunctionModel } from "@ebsvc/cloud-assembly";
 import { type RunningEmulator, startEmulator } from "@ebsvc/lambda-emulator";
 import { readImageCommand, toHostCommand } from "@ebsvc/local-runner";
+import type { RuntimeLogLines } from "./runtime-log-lines.js";
 
 /** How one invocation ended, in the terms Lambda's asynchronous queue acts on. */
 export type InvokeOutcome =
@@ -15,8 +16,12 @@ export type InvokeOutcome =
   /** Lambda itself could not run it (as a throttle): re-queued with backoff until too old. */
   | { readonly kind: "service-error"; readonly reason: string };
 
+/** An outcome with what the runtime's REPORT line said, when it came before the answer. */
+export type InvokeAnswer = InvokeOutcome & { readonly maxMemoryUsedMb?: number };
+
 export interface FunctionRuntime {
-  invoke(payload: unknown): Promise<InvokeOutcome>;
+  /** `requestId` is the asynchronous invocation's: the runtime's log lines are tied to it. */
+  invoke(payload: unknown, requestId: string): Promise<InvokeAnswer>;
   stop(): Promise<void>;
 }
 
@@ -26,6 +31,8 @@ export interface RuntimeOptions {
   readonly concurrency: number;
   /** Receives the function's logs and START/END/REPORT lines. */
   readonly output: NodeJS.WritableStream;
+  /** Ties the runtime's request id (from the answer) to the asynchronous invocation's. */
+  readonly logLines?: RuntimeLogLines;
 }
 
 /**
@@ -53,10 +60,18 @@ export async function startFunctionRuntime(
     output: options.output,
   });
   return {
-    invoke: async (payload) => {
+    invoke: async (payload, requestId) => {
       try {
         const answer = await emulator.invoke(payload);
-        return classify(answer.statusCode, answer.headers["x-amz-function-error"], answer.body);
+        const runtimeRequestId = answer.headers["x-amzn-requestid"];
+        const report =
+          typeof runtimeRequestId === "string"
+            ? options.logLines?.bind(runtimeRequestId, requestId)
+            : undefined;
+        return {
+          ...classify(answer.statusCode, answer.headers["x-amz-function-error"], answer.body),
+          ...report,
+        };
       } catch (error) {
         return { kind: "service-error", reason: (error as Error).message };
       }

@@ -12,8 +12,7 @@ export class LocalBus {
   readonly name: string;
   readonly arn: string;
   private readonly rules: { rule: RuleModel; pattern: Matcher }[] = [];
-  private readonly archives: { archive: ArchiveModel; pattern?: Matcher; events: BusEvent[] }[] =
-    [];
+  private readonly archives: { archive: ArchiveModel; pattern?: Matcher }[] = [];
 
   constructor(model: BusModel) {
     this.name = model.name;
@@ -31,23 +30,25 @@ export class LocalBus {
         archive.pattern === undefined
           ? undefined
           : compile(archive.pattern, `archive ${archive.name}`),
-      events: [],
     });
   }
 
-  /** Keeps the event in every archive it matches; returns the enabled rules it matches. */
+  /** The enabled rules the event matches. */
   route(event: BusEvent): RuleModel[] {
-    for (const archive of this.archives) {
-      if (!archive.pattern || archive.pattern.matches(event)) archive.events.push(event);
-    }
     return this.rules
       .filter(({ rule, pattern }) => rule.enabled && pattern.matches(event))
       .map(({ rule }) => rule);
   }
 
-  /** What an archive of this bus holds, by archive name. */
-  archived(name: string): readonly BusEvent[] | undefined {
-    return this.archives.find(({ archive }) => archive.name === name)?.events;
+  /** The archives that keep the event. */
+  archivesFor(event: BusEvent): ArchiveModel[] {
+    return this.archives
+      .filter(({ pattern }) => !pattern || pattern.matches(event))
+      .map(({ archive }) => archive);
+  }
+
+  rule(name: string): RuleModel | undefined {
+    return this.rules.find(({ rule }) => rule.name === name)?.rule;
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { StateDatabase } from "../state/state-database.js";
 import {
   checkAttributeNames,
   pickAttributes,
@@ -16,6 +17,7 @@ import { validateMessageBody } from "./message-body.js";
 import { md5OfBody, md5OfMessageAttributes } from "./message-md5.js";
 import { parseQueueArn } from "./queue-address.js";
 import { invalidParameter, QueueError } from "./queue-error.js";
+import { QueueMessages, type StoredMessage } from "./queue-messages.js";
 import { type QueueSettings, resolveSettings, SETTING_RANGES } from "./queue-settings.js";
 import { decodeReceiptHandle, encodeReceiptHandle } from "./receipt-handle.js";
 import { WaitingReceives } from "./waiting-receives.js";
@@ -27,6 +29,8 @@ export interface LocalQueueOptions extends Partial<QueueSettings> {
   /** What GetQueueUrl answers. */
   url: string;
   clock?: Clock;
+  /** Where the messages are kept. @default an in-memory database of its own */
+  state?: StateDatabase;
 }
 
 export interface SendOptions {
@@ -77,20 +81,6 @@ export interface QueueMessageNotice {
 
 export type QueueMessageListener = (notice: QueueMessageNotice) => void;
 
-interface StoredMessage {
-  id: string;
-  body: string;
-  attributes: MessageAttributes;
-  md5OfBody: string;
-  md5OfAttributes: string | undefined;
-  traceHeader: string | undefined;
-  sentAt: number;
-  /** Receivable from this time on: later than now while delayed or in flight. */
-  visibleAt: number;
-  receiveCount: number;
-  firstReceivedAt: number | undefined;
-}
-
 /** One receive's parameters, resolved and validated. */
 interface TakeRequest {
   max: number;
@@ -102,7 +92,7 @@ interface TakeRequest {
 const MAX_RECEIVE = 10;
 const PURGE_INTERVAL_MS = 60_000;
 
-/** A standard SQS queue, in memory. */
+/** A standard SQS queue; its messages are kept in the state database. */
 export class LocalQueue {
   readonly name: string;
   readonly arn: string;
@@ -111,8 +101,7 @@ export class LocalQueue {
   readonly settings: QueueSettings;
   readonly createdAt: number;
   private readonly clock: Clock;
-  /** In send order, which is the order receives hand messages out. */
-  private readonly messages = new Map<string, StoredMessage>();
+  private readonly messages: QueueMessages;
   private readonly listeners = new Set<QueueMessageListener>();
   private readonly waiting: WaitingReceives<TakeRequest, ReceivedMessage>;
   private lastPurgeAt: number | undefined;
@@ -131,6 +120,7 @@ export class LocalQueue {
     this.settings = resolveSettings(options.name, options);
     this.clock = options.clock ?? systemClock;
     this.createdAt = this.clock.now();
+    this.messages = new QueueMessages(this.name, options.state);
     this.waiting = new WaitingReceives(
       this.clock,
       (request: TakeRequest) => this.take(request),
@@ -170,7 +160,7 @@ export class LocalQueue {
       receiveCount: 0,
       firstReceivedAt: undefined,
     };
-    this.messages.set(message.id, message);
+    this.messages.add(message);
     this.notify(message);
     this.waiting.wake();
 
@@ -240,7 +230,7 @@ export class LocalQueue {
         `The message received with receipt handle ${receiptHandle} is not in flight: its visibility timeout has expired.`,
       );
     }
-    message.visibleAt = now + timeoutSeconds * 1000;
+    this.messages.setVisibleAt(message.id, now + timeoutSeconds * 1000);
     this.waiting.wake();
   }
 
@@ -269,15 +259,7 @@ export class LocalQueue {
   }
 
   private allAttributes(): Record<string, string> {
-    const now = this.expire();
-    let visible = 0;
-    let inFlight = 0;
-    let delayed = 0;
-    for (const message of this.messages.values()) {
-      if (message.visibleAt <= now) visible++;
-      else if (message.receiveCount > 0) inFlight++;
-      else delayed++;
-    }
+    const { visible, inFlight, delayed } = this.messages.counts(this.expire());
     const created = String(Math.floor(this.createdAt / 1000));
     return {
       ApproximateNumberOfMessages: String(visible),
@@ -296,16 +278,15 @@ export class LocalQueue {
 
   private take(request: TakeRequest): ReceivedMessage[] {
     const now = this.expire();
-    const taken: ReceivedMessage[] = [];
-    for (const message of this.messages.values()) {
-      if (taken.length === request.max) break;
-      if (message.visibleAt > now) continue;
-      message.receiveCount++;
-      message.firstReceivedAt ??= now;
-      message.visibleAt = now + request.visibilitySeconds * 1000;
-      taken.push(this.toReceived(message, request));
-    }
-    return taken;
+    return this.messages.state.transaction(() =>
+      this.messages.receivable(now, request.max).map((message) => {
+        message.receiveCount++;
+        message.firstReceivedAt ??= now;
+        message.visibleAt = now + request.visibilitySeconds * 1000;
+        this.messages.received(message);
+        return this.toReceived(message, request);
+      }),
+    );
   }
 
   private toReceived(message: StoredMessage, request: TakeRequest): ReceivedMessage {
@@ -364,23 +345,13 @@ export class LocalQueue {
   /** Drops messages past the retention period; returns now. */
   private expire(): number {
     const now = this.clock.now();
-    const oldestKept = now - this.settings.retentionSeconds * 1000;
-    for (const message of this.messages.values()) {
-      if (message.sentAt <= oldestKept) this.messages.delete(message.id);
-    }
+    this.messages.expire(now - this.settings.retentionSeconds * 1000);
     return now;
   }
 
   /** When the next hidden message becomes receivable, if any is hidden. */
   private nextVisibleAt(): number | undefined {
-    const now = this.clock.now();
-    let next: number | undefined;
-    for (const message of this.messages.values()) {
-      if (message.visibleAt > now && (next === undefined || message.visibleAt < next)) {
-        next = message.visibleAt;
-      }
-    }
-    return next;
+    return this.messages.nextVisibleAt(this.clock.now());
   }
 
   private notify(message: StoredMessage): void {

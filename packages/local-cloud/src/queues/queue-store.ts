@@ -1,3 +1,4 @@
+import { StateDatabase } from "../state/state-database.js";
 import { type Clock, systemClock } from "./clock.js";
 import { LocalQueue, type LocalQueueOptions, type QueueMessageListener } from "./local-queue.js";
 import { parseQueueArn, parseQueueUrl } from "./queue-address.js";
@@ -5,6 +6,8 @@ import { parseQueueArn, parseQueueUrl } from "./queue-address.js";
 export interface QueueStoreOptions {
   /** The clock every queue of the store uses (tests pass a fake one). */
   clock?: Clock;
+  /** Where every queue of the store keeps its messages. @default an in-memory database */
+  state?: StateDatabase;
 }
 
 /** The local queues, found by name, ARN or URL as SQS callers address them. */
@@ -12,17 +15,19 @@ export class QueueStore {
   private readonly queues = new Map<string, LocalQueue>();
   private readonly listeners = new Set<QueueMessageListener>();
   private readonly clock: Clock;
+  private readonly state: StateDatabase;
 
   constructor(options: QueueStoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.state = options.state ?? new StateDatabase(":memory:");
   }
 
   /** Creates a queue; names are unique within a store. */
-  create(options: Omit<LocalQueueOptions, "clock">): LocalQueue {
+  create(options: Omit<LocalQueueOptions, "clock" | "state">): LocalQueue {
     if (this.queues.has(options.name)) {
       throw new Error(`queue ${options.name} exists already`);
     }
-    const queue = new LocalQueue({ ...options, clock: this.clock });
+    const queue = new LocalQueue({ ...options, clock: this.clock, state: this.state });
     queue.onMessage((notice) => {
       for (const listener of this.listeners) listener(notice);
     });
