@@ -12,6 +12,8 @@ export interface CommonOptions {
 export interface StartOptions extends CommonOptions {
   readonly port: number;
   readonly host: string;
+  /** Open the console in the desktop's browser (xdg-open). */
+  readonly open: boolean;
 }
 
 export interface SendOptions extends CommonOptions {
@@ -25,7 +27,7 @@ export interface SendOptions extends CommonOptions {
   readonly waitSeconds: number;
 }
 
-export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out]`;
+export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--open] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out]`;
 export const SEND_USAGE = `usage: pnpm send -- --source <source> --detail-type <type> [--detail '{"k":"v"}'] [--bus default] [--resource <arn>]... [--json] [--time-scale 1] [--wait 900] [--assembly <dir>]`;
 
 const COMMON = {
@@ -100,7 +102,7 @@ function common(values: Record<string, unknown>): CommonOptions {
 export function parseStartArgs(args: readonly string[]): StartOptions | undefined {
   const { values } = parse(
     args,
-    { ...COMMON, port: { type: "string" }, host: { type: "string" } },
+    { ...COMMON, port: { type: "string" }, host: { type: "string" }, open: { type: "boolean" } },
     START_USAGE,
   );
   if (values.help) return undefined;
@@ -120,6 +122,7 @@ export function parseStartArgs(args: readonly string[]): StartOptions | undefine
       "a whole number from 0 to 65535 (0 picks a free port)",
     ),
     host,
+    open: values.open === true,
   };
 }
 

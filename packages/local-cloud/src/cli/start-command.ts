@@ -1,3 +1,4 @@
+import { openBrowser } from "../console/open-browser.js";
 import type { Observation } from "../engine/observations.js";
 import { parseStartArgs, START_USAGE } from "./cli-args.js";
 import { jsonLine, readableLine } from "./event-lines.js";
@@ -34,10 +35,12 @@ export async function startCommand(args: readonly string[]): Promise<number> {
       `  buses:    ${model.buses.map((bus) => bus.name).join(", ")}`,
       `  services: ${services.join(", ") || "(none)"}`,
       `  PutEvents and SQS endpoint: ${environment.url}  (e.g. new EventBridgeClient({ endpoint: "${environment.url}" }))`,
+      `  Console: ${environment.url}/${options.open ? "" : "  (--open opens it)"}`,
       "Ctrl-C stops.",
       "",
     ].join("\n"),
   );
+  if (options.open) openBrowser(`${environment.url}/`, (line) => process.stderr.write(`${line}\n`));
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
