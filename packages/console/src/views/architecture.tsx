@@ -116,7 +116,7 @@ export function ArchitectureView({ graph }: { graph: Graph | undefined }) {
                   class={`node node-${node.kind}${depth > 0 ? " has-letters" : ""}${selected?.id === node.id ? " selected" : ""}`}
                   transform={`translate(${at.x - NODE_WIDTH / 2} ${at.y - NODE_HEIGHT / 2})`}
                   role="button"
-                  tabIndex={0}
+                  tabindex={0}
                   aria-label={`${node.kind} ${node.label}${depth > 0 ? `, ${depth} dead letters` : ""}`}
                   onClick={() => setSelected(node)}
                   onKeyDown={(e) => {

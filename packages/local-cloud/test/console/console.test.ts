@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
@@ -86,6 +87,18 @@ function status(url: string, method: string, headers: Record<string, string>): P
   });
 }
 
+/**
+ * With CONSOLE_SCREENSHOTS=<folder> (docs/console for the README), each view is saved there as
+ * the tests leave it.
+ */
+async function snap(name: string): Promise<void> {
+  const folder = process.env.CONSOLE_SCREENSHOTS;
+  if (folder)
+    await page.screenshot({
+      path: join(resolve(workspaceRoot(process.cwd()), folder), `${name}.png`),
+    });
+}
+
 const open = (hash: string) => page.goto(`${environment.url}/#/${hash}`);
 
 describe("the console, in chromium", () => {
@@ -110,6 +123,7 @@ describe("the console, in chromium", () => {
       .first()
       .waitFor({ timeout: 15_000 });
     expect(await page.locator(`a[data-event-id="${seedId}"]`).first().textContent()).toBe(seedId);
+    await snap("timeline");
   });
 
   it("traces the event: backtosource, then toanother, then chained, each with its result", async () => {
@@ -135,6 +149,7 @@ describe("the console, in chromium", () => {
         )
         .count(),
     ).toBe(1);
+    await snap("trace");
   });
 
   it("says why a rule did not match, naming the failing field, its value and the condition", async () => {
@@ -176,6 +191,7 @@ describe("the console, in chromium", () => {
     await row.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toContain("MalformedEventError");
     const before = environment.log.latest(100_000).length;
+    await snap("dead-letters");
     await row.getByRole("checkbox").check();
     await queue.getByRole("button", { name: /Redrive selected/ }).click();
     await expect
@@ -230,6 +246,55 @@ describe("the console, in chromium", () => {
     await results.waitFor();
     expect(await results.locator("li.ok").count()).toBeGreaterThan(0);
     expect(await results.locator("li.failed").count()).toBeGreaterThan(0);
+    await snap("send-and-sandbox");
+  });
+
+  it("draws the architecture: edges count events, a DLQ holding letters is marked, a click shows details", async () => {
+    await open("architecture");
+    const diagram = page.getByRole("img", { name: /buses, rules, services and queues/ });
+    await diagram.waitFor();
+    // The seed event crossed source_bus → backtosource's rule → backtosource.
+    const counted = page.locator("g.edge text.edge-label").filter({ hasText: /\d/ });
+    await expect.poll(() => counted.count()).toBeGreaterThan(2);
+    // The redriven malformed event failed again: backtosource's DLQ holds it.
+    const dlq = page.getByRole("button", {
+      name: /queue ebsvc-backtosource-dlq, \d+ dead letters/,
+    });
+    await dlq.waitFor({ timeout: 15_000 });
+    await page.getByRole("button", { name: /^rule backtosourceRule/ }).click();
+    const details = page.getByTestId("node-details");
+    expect(await details.textContent()).toContain('"source": [');
+    await page.getByRole("button", { name: "function backtosource" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => details.textContent()).toContain("Recent invocations");
+    expect(await details.locator("li a", { hasText: "trace" }).count()).toBeGreaterThan(0);
+    await snap("architecture");
+  });
+
+  it("purges a DLQ only once the purge is confirmed", async () => {
+    await open("dead-letters");
+    const queue = page.locator('article[data-service="backtosource"]');
+    await queue.locator("tbody tr").first().waitFor({ timeout: 15_000 });
+    await queue.getByRole("button", { name: "Purge…" }).click();
+    await queue.getByRole("button", { name: "Cancel" }).click();
+    expect(await queue.locator("tbody tr").count()).toBeGreaterThan(0);
+    await queue.getByRole("button", { name: "Purge…" }).click();
+    await queue.getByRole("button", { name: "Yes, purge" }).click();
+    await expect
+      .poll(() => page.locator("p.status").textContent())
+      .toBe("ebsvc-backtosource-dlq purged");
+    await expect.poll(() => queue.locator("tbody tr").count()).toBe(0);
+  });
+
+  it("shows a service's log lines, filtered, each linked to the trace of its invocation's event", async () => {
+    await open("logs");
+    await page.getByLabel("Service").selectOption("backtosource");
+    await page.getByLabel("Text").fill(seedId);
+    const line = page.locator(".virtual-list .line a", { hasText: "Hello AWS!" }).first();
+    await line.waitFor();
+    await snap("logs");
+    await line.click();
+    expect(page.url()).toContain(`#/trace/${seedId}`);
   });
 
   it("refuses state-changing calls without the page's token or from another origin (403)", async () => {
