@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import type { LocalModel, Place } from "@ebsvc/cloud-assembly";
 import { readModel } from "@ebsvc/cloud-assembly";
+import { ConsoleApi } from "./console/console-api.js";
+import { consoleRoutes } from "./console/console-routes.js";
 import { localRoutes } from "./dev/local-routes.js";
 import { ModelSwap } from "./dev/model-swap.js";
 import { ObservationStream } from "./dev/observation-stream.js";
@@ -55,7 +57,7 @@ export interface Environment {
   /** Everything observed, with causal traces; kept in the state database. */
   readonly log: EventLog;
   readonly state: StateDatabase;
-  /** The PutEvents/SQS endpoint, when listening. */
+  /** The PutEvents/SQS endpoint, when listening; the console is served at its root. */
   readonly url?: string;
   /** PutEvents, exactly as the endpoint answers it (errors included). */
   readonly eventsApi: EventsApiOptions;
@@ -145,30 +147,48 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       }),
   };
   const events = createEventsApi(eventsApi);
+  // One transaction per request: its accepted events are on disk before the answer.
+  const putEvents = {
+    ...events,
+    handle: (...[operation, input, context]: Parameters<typeof events.handle>) =>
+      operation === "StartReplay"
+        ? startReplay(input, swap.current, swap.current.model)
+        : state.transaction(() => events.handle(operation, input, context)),
+  };
+  // `pnpm send`'s loopback routes: what runs here, and a stream of what happens.
+  const devRoutes = localRoutes(stream, () => ({
+    pid: process.pid,
+    assembly: resolve(options.assembly),
+    buses: swap.current.model.buses.map((bus) => bus.name),
+    services: swap.current.model.functions.flatMap((fn) => (fn.service ? [fn.service.id] : [])),
+  }));
   let server: RunningAwsJsonServer | undefined;
+  let consoleApi: ConsoleApi | undefined;
+  const console = consoleRoutes(() => consoleApi);
   try {
     if (options.listen) {
       server = await startAwsJsonServer({
         ...options.listen,
         services: [
           // One transaction per request: its accepted events are on disk before the answer.
-          {
-            ...events,
-            handle: (operation, input, context) =>
-              operation === "StartReplay"
-                ? startReplay(input, swap.current, swap.current.model)
-                : state.transaction(() => events.handle(operation, input, context)),
-          },
+          putEvents,
           createSqsApi({ store: queues }),
         ],
-        localRoutes: localRoutes(stream, () => ({
-          pid: process.pid,
-          assembly: resolve(options.assembly),
-          buses: swap.current.model.buses.map((bus) => bus.name),
-          services: swap.current.model.functions.flatMap((fn) =>
-            fn.service ? [fn.service.id] : [],
-          ),
-        })),
+        routes: async (req, res) => {
+          const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+          return (path !== "/" && devRoutes(req, res, path)) || console(req, res);
+        },
+      });
+      const endpoint = server.url;
+      consoleApi = new ConsoleApi({
+        // The console follows a re-synthesis.
+        get model() {
+          return swap.current.model;
+        },
+        log,
+        queues,
+        events: putEvents,
+        endpoint: () => endpoint,
       });
     }
   } catch (error) {

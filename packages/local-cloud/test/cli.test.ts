@@ -262,6 +262,36 @@ describe("pnpm start", () => {
     expect(await exited).toBe(0);
   });
 
+  it("prints the console's URL; --open says so when the machine has no xdg-open", async () => {
+    // A PATH without xdg-open: a server or a container.
+    child = spawn(
+      process.execPath,
+      [cli, "start", "--assembly", fixture, "--port", "0", "--open"],
+      {
+        cwd: packageDir,
+        env: { ...process.env, PATH: dirname(process.execPath) },
+      },
+    );
+    let stderr = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child?.stderr?.on("data", (chunk) => {
+        stderr += chunk;
+        const found = stderr.match(/Console: (http:\/\/127\.0\.0\.1:\d+\/)/);
+        if (found?.[1]) resolve(found[1]);
+      });
+      child?.on("exit", () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<meta name="console-token"');
+    await expect
+      .poll(() => stderr, { timeout: 10_000 })
+      .toContain(`--open: no xdg-open on this machine; open ${url} yourself`);
+    const exited = new Promise<number | null>((resolve) => child?.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
   it("refuses a port in use, naming it", async () => {
     const { createServer } = await import("node:net");
     const server = createServer().listen(0, "127.0.0.1");

@@ -24,6 +24,8 @@ export interface StartOptions extends CommonOptions {
   readonly watch: boolean;
   /** `--inspect <service>[=port]`: that service's runtime under Node's inspector. */
   readonly inspect?: { readonly serviceId: string; readonly port: number };
+  /** Open the console in the desktop's browser (xdg-open). */
+  readonly open: boolean;
 }
 
 export interface SendOptions extends CommonOptions {
@@ -39,7 +41,7 @@ export interface SendOptions extends CommonOptions {
   readonly endpoint?: string;
 }
 
-export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out] [--state .local-cloud/<app>.sqlite] [--fresh] [--grace 5] [--log-retention 1d,100000] [--inspect <service>[=9229]] [--no-watch]`;
+export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out] [--state .local-cloud/<app>.sqlite] [--fresh] [--grace 5] [--log-retention 1d,100000] [--inspect <service>[=9229]] [--no-watch] [--open]`;
 /** Node's own default inspector port. */
 const DEFAULT_INSPECT_PORT = 9229;
 
@@ -128,6 +130,7 @@ export function parseStartArgs(args: readonly string[]): StartOptions | undefine
       "log-retention": { type: "string" },
       watch: { type: "boolean" },
       inspect: { type: "string" },
+      open: { type: "boolean" },
     },
     START_USAGE,
   );
@@ -160,6 +163,7 @@ export function parseStartArgs(args: readonly string[]): StartOptions | undefine
     logRetention: parseLogRetention(values["log-retention"] as string | undefined),
     watch: values.watch !== false,
     inspect: inspectTarget(values.inspect as string | undefined),
+    open: values.open === true,
   };
 }
 

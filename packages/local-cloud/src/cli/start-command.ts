@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { watchAncestors } from "@ebsvc/local-runner";
+import { openBrowser } from "../console/open-browser.js";
 import { startDevSession } from "../dev/dev-session.js";
 import type { Observation } from "../engine/observations.js";
 import { parseStartArgs, START_USAGE } from "./cli-args.js";
@@ -74,11 +75,13 @@ export async function startCommand(args: readonly string[]): Promise<number> {
       `  services: ${services.join(", ") || "(none)"}`,
       `  PutEvents and SQS endpoint: ${environment.url}  (e.g. new EventBridgeClient({ endpoint: "${environment.url}" }); pnpm send sends here)`,
       ...dev.lines,
+      `  console: ${environment.url}/${options.open ? "" : "  (--open opens it)"}`,
       `  state: ${stateFile}${resumed > 0 ? ` (resuming ${resumed} pending deliveries and invocations)` : ""}`,
       "Ctrl-C stops.",
       "",
     ].join("\n"),
   );
+  if (options.open) openBrowser(`${environment.url}/`, (line) => process.stderr.write(`${line}\n`));
 
   const reason = await stopped;
   process.stderr.write(

@@ -43,8 +43,8 @@ export interface AwsJsonServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   services: readonly AwsJsonService[];
-  /** Answers other routes (the environment's own `/_local/...`); returns false to decline. */
-  localRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+  /** Other HTTP routes on the same port (the console); answers true when it handled the request. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface RunningAwsJsonServer {
@@ -89,22 +89,23 @@ export async function startAwsJsonServer(
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
-    const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
-    if (path !== "/" && options.localRoutes?.(req, res, path)) return;
-    const answered =
-      queryService && isQueryRequest(req)
-        ? answerQueryRequest(
-            req,
-            res,
-            requestId,
-            queryService,
-            maxRequestBytes(queryService),
-            closing.signal,
-          )
-        : handle(req, res, requestId, services, closing.signal);
-    answered.catch((error: unknown) => {
-      answerError(res, requestId, internalError(error));
-    });
+    (options.routes?.(req, res) ?? Promise.resolve(false))
+      .then((handled) => {
+        if (handled) return;
+        return queryService && isQueryRequest(req)
+          ? answerQueryRequest(
+              req,
+              res,
+              requestId,
+              queryService,
+              maxRequestBytes(queryService),
+              closing.signal,
+            )
+          : handle(req, res, requestId, services, closing.signal);
+      })
+      .catch((error: unknown) => {
+        answerError(res, requestId, internalError(error));
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
