@@ -121,16 +121,24 @@ async function main() {
         ),
     ],
     [
-      "SQS SendMessage, 3.6 MB body of one string",
+      "SQS SendMessage, 3 MB body of one string (the largest read)",
       () =>
         post(
           json10("SendMessage"),
-          JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'é"'.repeat(900_000) }),
+          JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'é"'.repeat(780_000) }),
         ),
     ],
     [
-      "SQS Query, 1,000,000 parameters",
-      () => post(form, `Action=ListQueues${"&a=1".repeat(1_000_000)}`),
+      "SQS SendMessage, 4 MB body (over the cap: refused unread, connection closed)",
+      () =>
+        post(
+          json10("SendMessage"),
+          JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'é"'.repeat(1_000_000) }),
+        ),
+    ],
+    [
+      "SQS Query, 700,000 parameters (2.8 MB)",
+      () => post(form, `Action=ListQueues${"&a=1".repeat(700_000)}`),
     ],
   ];
 

@@ -19,6 +19,13 @@ import {
 import { sqsQueryProtocol } from "./sqs-query.js";
 import { readMessageAttributes, writeReceivedMessage } from "./sqs-wire.js";
 
+/**
+ * The largest SQS request body read: a batch holds at most 1 MiB of messages (the most any
+ * queue allows), which JSON escaping makes at most 3 MiB (Python's \uXXXX for a 2-byte
+ * character), plus room for the entries' ids, attribute names and the queue URL.
+ */
+export const MAX_SQS_REQUEST_BYTES = 3 * 1024 * 1024 + 64 * 1024;
+
 export interface SqsApiOptions {
   store: QueueStore;
 }
@@ -193,6 +200,7 @@ export function createSqsApi(options: SqsApiOptions): AwsJsonService {
   return {
     targetPrefix: "AmazonSQS",
     jsonVersion: "1.0",
+    maxRequestBytes: MAX_SQS_REQUEST_BYTES,
     query: sqsQueryProtocol,
     handle(operation, input, context) {
       const run = OPERATIONS.get(operation);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createEventsApi,
   createSqsApi,
+  MAX_SQS_REQUEST_BYTES,
   type RunningAwsJsonServer,
   startAwsJsonServer,
 } from "../../src/protocols/index.js";
@@ -130,6 +131,24 @@ describe("requests bounded before any per-entry work", () => {
       /^1 validation error detected: Value '\[PutEventsRequestEntry\(time=null, source=null,.*, \.\.\. 4900 more\]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10$/s,
     );
     expect(message.match(/PutEventsRequestEntry\(/g)).toHaveLength(100);
+    expect(listMs).toBeLessThan(1000);
+  });
+
+  it("refuses an SQS body over 3 MiB + 64 KiB unread, other clients unhurt", async () => {
+    const body = JSON.stringify({
+      QueueUrl: `${server.url}/${ACCOUNT}/orders`,
+      MessageBody: "x".repeat(MAX_SQS_REQUEST_BYTES),
+    });
+    const headers = {
+      "Content-Type": "application/x-amz-json-1.0",
+      "X-Amz-Target": "AmazonSQS.SendMessage",
+    };
+    const { res, listMs } = await whileListing(() => post(body, headers));
+    expect(res.status).toBe(413);
+    expect(res.json()).toEqual({
+      __type: "RequestEntityTooLargeException",
+      message: `The request body is over ${MAX_SQS_REQUEST_BYTES} bytes, the most this endpoint reads for AmazonSQS`,
+    });
     expect(listMs).toBeLessThan(1000);
   });
 
