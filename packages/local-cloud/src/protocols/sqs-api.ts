@@ -19,12 +19,30 @@ import {
 import { sqsQueryProtocol } from "./sqs-query.js";
 import { readMessageAttributes, writeReceivedMessage } from "./sqs-wire.js";
 
+/** SQS's default MaximumMessageSize, the limit when the store has no queue. */
+const DEFAULT_MAXIMUM_MESSAGE_SIZE = 256 * 1024;
+/** Room for what a request holds besides its messages: entry ids, attribute names, the URL. */
+const REQUEST_OVERHEAD_BYTES = 64 * 1024;
+
 /**
- * The largest SQS request body read: a batch holds at most 1 MiB of messages (the most any
- * queue allows), which JSON escaping makes at most 3 MiB (Python's \uXXXX for a 2-byte
- * character), plus room for the entries' ids, attribute names and the queue URL.
+ * The largest SQS request body read, whatever the queues: a batch holds at most 1 MiB of
+ * messages (the most any queue allows), which JSON or form encoding makes at most 3 MiB
+ * (Python's \uXXXX, or %XX, for each byte of a character), plus the overhead.
  */
-export const MAX_SQS_REQUEST_BYTES = 3 * 1024 * 1024 + 64 * 1024;
+export const MAX_SQS_REQUEST_BYTES = 3 * 1024 * 1024 + REQUEST_OVERHEAD_BYTES;
+
+/**
+ * The largest body read for this store's queues: three times the largest MaximumMessageSize
+ * among them, plus the overhead (832 KiB for queues of the default 256 KiB). A bigger body
+ * cannot hold a message any of them accepts, so it is refused unread rather than parsed.
+ */
+function maxRequestBytes(store: QueueStore): number {
+  const largest = Math.max(
+    DEFAULT_MAXIMUM_MESSAGE_SIZE,
+    ...store.list().map((queue) => queue.settings.maximumMessageSizeBytes),
+  );
+  return Math.min(3 * largest + REQUEST_OVERHEAD_BYTES, MAX_SQS_REQUEST_BYTES);
+}
 
 export interface SqsApiOptions {
   store: QueueStore;
@@ -200,7 +218,9 @@ export function createSqsApi(options: SqsApiOptions): AwsJsonService {
   return {
     targetPrefix: "AmazonSQS",
     jsonVersion: "1.0",
-    maxRequestBytes: MAX_SQS_REQUEST_BYTES,
+    get maxRequestBytes() {
+      return maxRequestBytes(options.store);
+    },
     query: sqsQueryProtocol,
     handle(operation, input, context) {
       const run = OPERATIONS.get(operation);
