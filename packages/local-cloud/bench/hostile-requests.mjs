@@ -121,16 +121,24 @@ async function main() {
         ),
     ],
     [
-      "SQS SendMessage, 3.6 MB body of one string",
+      "SQS SendMessage, 800 KB body (about the largest read for 256 KiB queues)",
       () =>
         post(
           json10("SendMessage"),
-          JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'é"'.repeat(900_000) }),
+          JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'é"'.repeat(200_000) }),
         ),
     ],
     [
-      "SQS Query, 1,000,000 parameters",
-      () => post(form, `Action=ListQueues${"&a=1".repeat(1_000_000)}`),
+      "SQS SendMessage, 3 MB body (over the cap: refused unread, connection closed)",
+      () =>
+        post(
+          json10("SendMessage"),
+          JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'é"'.repeat(780_000) }),
+        ),
+    ],
+    [
+      "SQS Query, 200,000 parameters (800 KB)",
+      () => post(form, `Action=ListQueues${"&a=1".repeat(200_000)}`),
     ],
   ];
 

@@ -25,4 +25,4 @@ export {
   type PutEventsEntry,
 } from "./put-events-entry.js";
 export { DEFAULT_MAX_ENTRIES_BYTES, MAX_ENTRIES } from "./put-events-request.js";
-export { createSqsApi, type SqsApiOptions } from "./sqs-api.js";
+export { createSqsApi, MAX_SQS_REQUEST_BYTES, type SqsApiOptions } from "./sqs-api.js";

@@ -3,9 +3,10 @@ import type { QueryProtocol } from "./query-protocol.js";
 import type { XmlNames } from "./query-xml.js";
 
 /**
- * SQS's Query protocol (form-encoded `Action=…` requests, XML answers), which the AWS CLI v2
- * before 2.13 and boto3 before 1.28 speak: each operation's input as the Query protocol
- * flattens it, and the element names of its output, from SQS's API model (2012-11-05).
+ * SQS's Query protocol (form-encoded `Action=…` requests, XML answers), which older AWS CLIs
+ * and boto3 releases speak (Debian 12's CLI 2.9 and boto3 1.26): each operation's input as
+ * the Query protocol flattens it, and the element names of its output, from SQS's API model
+ * (2012-11-05).
  */
 const MESSAGE_ATTRIBUTE_VALUE: QueryShape = {
   DataType: "string",

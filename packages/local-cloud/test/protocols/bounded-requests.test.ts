@@ -1,14 +1,22 @@
 import { request } from "node:http";
-import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ListQueuesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createEventsApi,
   createSqsApi,
+  MAX_SQS_REQUEST_BYTES,
   type RunningAwsJsonServer,
   startAwsJsonServer,
 } from "../../src/protocols/index.js";
 import { QueueStore } from "../../src/queues/index.js";
-import { ACCOUNT, clientConfig, FakeEventsBackend, type RawResponse, REGION } from "./helpers.js";
+import {
+  ACCOUNT,
+  clientConfig,
+  FakeEventsBackend,
+  type RawResponse,
+  REGION,
+  rawRequest,
+} from "./helpers.js";
 
 let server: RunningAwsJsonServer;
 let sqs: SQSClient;
@@ -131,6 +139,57 @@ describe("requests bounded before any per-entry work", () => {
     );
     expect(message.match(/PutEventsRequestEntry\(/g)).toHaveLength(100);
     expect(listMs).toBeLessThan(1000);
+  });
+
+  it("refuses an SQS body that cannot hold a message the queues accept, unread", async () => {
+    // The queues take the default 256 KiB: 3 times that plus 64 KiB is read, no more.
+    const limit = 3 * 256 * 1024 + 64 * 1024;
+    const body = JSON.stringify({
+      QueueUrl: `${server.url}/${ACCOUNT}/orders`,
+      MessageBody: "x".repeat(limit),
+    });
+    const headers = {
+      "Content-Type": "application/x-amz-json-1.0",
+      "X-Amz-Target": "AmazonSQS.SendMessage",
+    };
+    const { res, listMs } = await whileListing(() => post(body, headers));
+    expect(res.status).toBe(413);
+    expect(res.json()).toEqual({
+      __type: "RequestEntityTooLargeException",
+      message: `The request body is over ${limit} bytes, the most this endpoint reads for AmazonSQS`,
+    });
+    expect(listMs).toBeLessThan(1000);
+  });
+
+  it("reads bodies as large as a queue's MaximumMessageSize needs, up to 1 MiB of messages", async () => {
+    const store = new QueueStore();
+    const big = await startAwsJsonServer({ port: 0, services: [createSqsApi({ store })] });
+    const url = `${big.url}/${ACCOUNT}/big`;
+    store.create({
+      name: "big",
+      arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:big`,
+      url,
+      maximumMessageSizeBytes: 1024 * 1024,
+    });
+    const client = new SQSClient(clientConfig(big.url));
+    try {
+      // 1 MiB of "é": 2 MiB of UTF-8, which JSON leaves as is; over 832 KiB, under the cap.
+      const body = "é".repeat(512 * 1024);
+      const sent = await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+      expect(sent.MessageId).toBeTruthy();
+      const over = await rawRequest(big.url, {
+        headers: {
+          "Content-Type": "application/x-amz-json-1.0",
+          "X-Amz-Target": "AmazonSQS.SendMessage",
+        },
+        body: JSON.stringify({ QueueUrl: url, MessageBody: "x".repeat(MAX_SQS_REQUEST_BYTES) }),
+      });
+      expect(over.status).toBe(413);
+      expect(over.json().message).toContain(`over ${MAX_SQS_REQUEST_BYTES} bytes`);
+    } finally {
+      client.destroy();
+      await big.close();
+    }
   });
 
   it("counts SQS batch entries before reading them", async () => {
