@@ -5,3 +5,4 @@ export {
   validatePattern,
 } from "./compile.js";
 export { InvalidEventPatternError } from "./errors.js";
+export { compileRuleSet, type NamedPattern, type RuleSet } from "./rule-set.js";

@@ -33,6 +33,20 @@ interface LeafParts {
   existsTrue: boolean;
   existsFalse: boolean;
   predicates: ValuePredicate[];
+  /** Case-sensitive prefixes and wildcard starts that a string must have for predicates to hold. */
+  prefixes: Set<string>;
+  /** How many predicates hold only for strings with one of `prefixes`. */
+  prefixed: number;
+  hasWildcard: boolean;
+}
+
+/** What a string must be for the leaf to match it: what a rule set indexes rules by. */
+export interface LeafIndex {
+  readonly exact: ReadonlySet<string>;
+  /** Prefixes, and the literal start of wildcards (`/api/*` needs `/api/`). */
+  readonly prefixes: ReadonlySet<string>;
+  /** No wildcard: a string equal to `exact` or starting with `prefixes` does match. */
+  readonly complete: boolean;
 }
 
 export interface Leaf {
@@ -40,8 +54,8 @@ export interface Leaf {
   test: (value: unknown) => boolean;
   /** The only condition is `exists: false`. */
   absenceOnly: boolean;
-  /** Only exact strings (no IP address literal): the values, for indexing a rule set. */
-  exactStrings: ReadonlySet<string> | undefined;
+  /** Set when only strings can match: those equal to `exact` or starting with a `prefixes` entry. */
+  index: LeafIndex | undefined;
   cost: number;
 }
 
@@ -57,6 +71,9 @@ export function compileLeaf(values: unknown[], path: string, written?: WrittenNu
     existsTrue: false,
     existsFalse: false,
     predicates: [],
+    prefixes: new Set(),
+    prefixed: 0,
+    hasWildcard: false,
   };
   for (const value of values) {
     if (typeof value === "string") {
@@ -88,10 +105,21 @@ export function compileLeaf(values: unknown[], path: string, written?: WrittenNu
     !parts.hasTrue &&
     !parts.hasFalse &&
     !parts.hasNull;
+  const onlyStringsOrPrefixes =
+    predicate !== undefined &&
+    !existsTrue &&
+    !existsFalse &&
+    parts.predicates.length === parts.prefixed &&
+    parts.numbers.size === 0 &&
+    !parts.hasTrue &&
+    !parts.hasFalse &&
+    !parts.hasNull;
   return {
     test: leafTest(predicate, existsTrue, existsFalse),
     absenceOnly: existsFalse && !existsTrue && predicate === undefined,
-    exactStrings: onlyStrings ? new Set(parts.strings) : undefined,
+    index: onlyStringsOrPrefixes
+      ? { exact: parts.strings, prefixes: parts.prefixes, complete: !parts.hasWildcard }
+      : undefined,
     cost: onlyStrings ? 0 : 1,
   };
 }
@@ -188,6 +216,8 @@ function addMatchExpression(
         return;
       }
       if (typeof operand !== "string") fail("prefix match pattern must be a string", path, operand);
+      parts.prefixes.add(operand);
+      parts.prefixed++;
       parts.predicates.push((value) => typeof value === "string" && value.startsWith(operand));
       return;
     }
@@ -213,6 +243,9 @@ function addMatchExpression(
       if (typeof operand !== "string")
         fail("wildcard match pattern must be a string", path, operand);
       const test = compileWildcard(operand, path);
+      parts.prefixes.add(parseWildcard(operand, path)[0] as string);
+      parts.prefixed++;
+      parts.hasWildcard = true;
       parts.predicates.push((value) => typeof value === "string" && test(value));
       return;
     }

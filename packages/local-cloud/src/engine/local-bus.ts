@@ -1,17 +1,22 @@
 import type { ArchiveModel, BusModel, RuleModel } from "@ebsvc/cloud-assembly";
 import { AssemblyError } from "@ebsvc/cloud-assembly";
-import { compilePattern } from "@ebsvc/event-patterns";
+import { compilePattern, compileRuleSet, type RuleSet } from "@ebsvc/event-patterns";
 import type { BusEvent } from "../bus-event.js";
 
 interface Matcher {
   matches(event: unknown): boolean;
 }
 
-/** An event bus with its rules and archives, each pattern compiled once. */
+/**
+ * An event bus with its rules and archives. The rules' patterns are compiled together into one
+ * rule set (routing does not slow down linearly with the number of rules), rebuilt on the first
+ * event after rules were added.
+ */
 export class LocalBus {
   readonly name: string;
   readonly arn: string;
-  private readonly rules: { rule: RuleModel; pattern: Matcher }[] = [];
+  private readonly rules: RuleModel[] = [];
+  private ruleSet: RuleSet<RuleModel> | undefined;
   private readonly archives: { archive: ArchiveModel; pattern?: Matcher; events: BusEvent[] }[] =
     [];
 
@@ -21,7 +26,9 @@ export class LocalBus {
   }
 
   addRule(rule: RuleModel): void {
-    this.rules.push({ rule, pattern: compile(rule.pattern, `rule ${rule.path}`) });
+    compile(rule.pattern, `rule ${rule.path}`); // refuse an invalid pattern here, naming the rule
+    this.rules.push(rule);
+    this.ruleSet = undefined;
   }
 
   addArchive(archive: ArchiveModel): void {
@@ -40,9 +47,10 @@ export class LocalBus {
     for (const archive of this.archives) {
       if (!archive.pattern || archive.pattern.matches(event)) archive.events.push(event);
     }
-    return this.rules
-      .filter(({ rule, pattern }) => rule.enabled && pattern.matches(event))
-      .map(({ rule }) => rule);
+    this.ruleSet ??= compileRuleSet(
+      this.rules.map((rule) => ({ name: rule, pattern: rule.pattern })),
+    );
+    return this.ruleSet.matching(event).filter((rule) => rule.enabled);
   }
 
   /** What an archive of this bus holds, by archive name. */
