@@ -6,7 +6,7 @@ import { compilePattern, compileRuleSet } from "../dist/index.js";
 
 const RULE_COUNTS = [10, 100, 1_000, 10_000];
 const EVENTS = 2_000;
-const RUNS = 5;
+const RUNS = 7;
 const RUN_MS = 150;
 const SOURCES = 1_000;
 

@@ -54,6 +54,8 @@ export interface Leaf {
   test: (value: unknown) => boolean;
   /** The only condition is `exists: false`. */
   absenceOnly: boolean;
+  /** The only condition is `exists: true`: any leaf value (null included) matches. */
+  presenceOnly: boolean;
   /** Set when only strings can match: those equal to `exact` or starting with a `prefixes` entry. */
   index: LeafIndex | undefined;
   cost: number;
@@ -117,6 +119,7 @@ export function compileLeaf(values: unknown[], path: string, written?: WrittenNu
   return {
     test: leafTest(predicate, existsTrue, existsFalse),
     absenceOnly: existsFalse && !existsTrue && predicate === undefined,
+    presenceOnly: existsTrue && !existsFalse && predicate === undefined,
     index: onlyStringsOrPrefixes
       ? { exact: parts.strings, prefixes: parts.prefixes, complete: !parts.hasWildcard }
       : undefined,

@@ -1,8 +1,8 @@
 // All the rules of a bus compiled into one structure that shares work between rules. Most real
 // rules demand an exact `source` or `detail-type` (or a prefix of one):
-// - a sub-rule made only of such conditions, on fields with no common parent object, is matched
-//   by counting: each string value of the event at an indexed path sets a bit in the sub-rule's
-//   mask for each condition it satisfies, and a full mask is a match. No closure runs.
+// - a sub-rule made only of such conditions (and `exists: true`), on fields with no common parent
+//   object, is matched by counting: each string value of the event at an indexed path sets a bit
+//   in the sub-rule's mask for each condition it satisfies, and a full mask is a match.
 // - any other sub-rule is indexed by its rarest exact or prefix condition, and evaluated only
 //   when the event satisfies that condition; the few with no such condition are always evaluated.
 // The answers are exactly those of matching each rule alone (test/rule-set.test.ts).
@@ -10,7 +10,7 @@
 import { compileRule, toEventObject } from "./compile.js";
 import type { JsonObject, LeafIndex } from "./leaf.js";
 import type { LeafEntry } from "./sub-rules.js";
-import { hasDottedKeys, type ObjectCheck, readField } from "./tree.js";
+import { hasDottedKeys, hasLeafAt, type ObjectCheck, readField } from "./tree.js";
 
 export interface NamedPattern<Name> {
   readonly name: Name;
@@ -41,6 +41,8 @@ interface PathIndex {
   readonly segments: readonly string[];
   readonly counted: Buckets;
   readonly evaluated: Buckets;
+  /** Counted codes of `exists: true` conditions: set when the path has any leaf value. */
+  readonly present: number[];
   /** The distinct prefix lengths, so a value is looked up once per length. */
   prefixLengths: number[];
 }
@@ -75,6 +77,7 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
         segments: entry.segments,
         counted: buckets(),
         evaluated: buckets(),
+        present: [],
         prefixLengths: [],
       };
       paths.set(entry.key, path);
@@ -112,7 +115,9 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
     if (countable(entries)) {
       counted++;
       entries.forEach((entry, condition) => {
-        register(pathOf(entry).counted, entry.leaf.index as LeafIndex, id * 32 + condition);
+        const code = id * 32 + condition;
+        if (entry.leaf.presenceOnly) pathOf(entry).present.push(code);
+        else register(pathOf(entry).counted, entry.leaf.index as LeafIndex, code);
       });
       fullMask[id] = 2 ** entries.length - 1;
       return;
@@ -224,7 +229,12 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
       touched.length = 0;
       matched.length = 0;
       // Counting first: it needs every value; then the evaluations, skipping rules already found.
-      for (const index of indexes) forEachString(object, index, 0, true);
+      for (const index of indexes) {
+        forEachString(object, index, 0, true);
+        if (index.present.length > 0 && hasLeafAt(object, index.segments, 0)) {
+          for (const code of index.present) count(code);
+        }
+      }
       for (const id of touched) if (mask[id] === fullMask[id]) report(id);
       for (const index of indexes) forEachString(object, index, 0, false);
       for (const id of unindexed) evaluate(id);
@@ -236,15 +246,15 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
 }
 
 /**
- * A sub-rule decided by counting: every condition an exact value or prefix (no wildcard, no
- * other operator), on fields with no common parent object, so no array element must hold two
- * of them at once (array consistency is then no constraint).
+ * A sub-rule decided by counting: every condition exact values and prefixes (no wildcard, no
+ * other operator) or `exists: true`, on fields with no common parent object, so no array
+ * element must hold two of them at once (array consistency is then no constraint).
  */
 function countable(entries: readonly LeafEntry[]): boolean {
   if (entries.length > MAX_COUNTED_CONDITIONS) return false;
   const parents = new Set<string>();
   for (const entry of entries) {
-    if (entry.leaf.index?.complete !== true) return false;
+    if (entry.leaf.index?.complete !== true && !entry.leaf.presenceOnly) return false;
     const top = entry.segments[0] as string;
     if (parents.has(top)) return false;
     parents.add(top);
