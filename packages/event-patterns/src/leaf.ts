@@ -37,6 +37,9 @@ interface LeafParts {
   prefixes: Set<string>;
   /** How many predicates hold only for strings with one of `prefixes`. */
   prefixed: number;
+  /** The bounds of numeric range predicates (their number in `ranged`). */
+  ranges: [number, number][];
+  ranged: number;
   hasWildcard: boolean;
 }
 
@@ -58,6 +61,8 @@ export interface Leaf {
   presenceOnly: boolean;
   /** Set when only strings can match: those equal to `exact` or starting with a `prefixes` entry. */
   index: LeafIndex | undefined;
+  /** Set when only numbers can match: those within one of these [low, high] ranges. */
+  numericRanges: readonly (readonly [number, number])[] | undefined;
   cost: number;
 }
 
@@ -75,6 +80,8 @@ export function compileLeaf(values: unknown[], path: string, written?: WrittenNu
     predicates: [],
     prefixes: new Set(),
     prefixed: 0,
+    ranges: [],
+    ranged: 0,
     hasWildcard: false,
   };
   for (const value of values) {
@@ -116,8 +123,21 @@ export function compileLeaf(values: unknown[], path: string, written?: WrittenNu
     !parts.hasTrue &&
     !parts.hasFalse &&
     !parts.hasNull;
+  const onlyNumbers =
+    predicate !== undefined &&
+    !existsTrue &&
+    !existsFalse &&
+    parts.predicates.length === parts.ranged &&
+    parts.strings.size === 0 &&
+    !parts.hasTrue &&
+    !parts.hasFalse &&
+    !parts.hasNull;
+  const numericRanges = onlyNumbers
+    ? [...parts.ranges, ...[...parts.numbers].map((n): [number, number] => [n, n])]
+    : undefined;
   return {
     test: leafTest(predicate, existsTrue, existsFalse),
+    numericRanges,
     absenceOnly: existsFalse && !existsTrue && predicate === undefined,
     presenceOnly: existsTrue && !existsFalse && predicate === undefined,
     index: onlyStringsOrPrefixes
@@ -268,7 +288,11 @@ function addMatchExpression(
     case "numeric": {
       const numeric = compileNumeric(operand, path, written);
       if (typeof numeric === "number") parts.numbers.add(numeric);
-      else parts.predicates.push(numeric);
+      else {
+        parts.predicates.push(numeric);
+        parts.ranges.push(bounds(operand as unknown[]));
+        parts.ranged++;
+      }
       return;
     }
     case "anything-but": {
@@ -297,6 +321,13 @@ function ignoreCaseOperand(operand: JsonObject, operator: string, path: string):
 
 function describe(value: unknown): string {
   return value === undefined ? "]" : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The lowest and highest number a valid numeric range expression can match. */
+function bounds(operand: readonly unknown[]): [number, number] {
+  const [operator, first, , second] = operand as [string, number, string?, number?];
+  if (operator.startsWith("<")) return [Number.NEGATIVE_INFINITY, first];
+  return [first, second ?? Number.POSITIVE_INFINITY];
 }
 
 /** `["=", n]` compiles to n (exact numeric equality); ranges compile to a predicate. */

@@ -3,8 +3,9 @@
 // - a sub-rule made only of such conditions (and `exists: true`), on fields with no common parent
 //   object, is matched by counting: each string value of the event at an indexed path sets a bit
 //   in the sub-rule's mask for each condition it satisfies, and a full mask is a match.
-// - any other sub-rule is indexed by its rarest exact or prefix condition, and evaluated only
-//   when the event satisfies that condition; the few with no such condition are always evaluated.
+// - any other sub-rule is indexed by its rarest exact, prefix or wildcard-start condition (or,
+//   lacking one, by a numeric range), and evaluated only when the event meets it; the few with
+//   no such condition are always evaluated.
 // The answers are exactly those of matching each rule alone (test/rule-set.test.ts).
 
 import { compileRule, toEventObject } from "./compile.js";
@@ -43,6 +44,8 @@ interface PathIndex {
   readonly evaluated: Buckets;
   /** Counted codes of `exists: true` conditions: set when the path has any leaf value. */
   readonly present: number[];
+  /** Evaluated sub-rules indexed by a numeric range here, sorted by the range's low end. */
+  readonly numeric: { low: number; high: number; id: number }[];
   /** The distinct prefix lengths, so a value is looked up once per length. */
   prefixLengths: number[];
 }
@@ -78,6 +81,7 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
         counted: buckets(),
         evaluated: buckets(),
         present: [],
+        numeric: [],
         prefixLengths: [],
       };
       paths.set(entry.key, path);
@@ -138,10 +142,32 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
         bestCost = cost;
       }
     }
-    if (best === undefined) unindexed.push(id);
-    else register(pathOf(best).evaluated, best.leaf.index as LeafIndex, id);
+    if (best !== undefined) {
+      register(pathOf(best).evaluated, best.leaf.index as LeafIndex, id);
+      return;
+    }
+    // No exact value or prefix: a numeric range will do (the narrowest one).
+    let narrowest: LeafEntry | undefined;
+    let width = Number.POSITIVE_INFINITY;
+    for (const entry of entries) {
+      const ranges = entry.leaf.numericRanges;
+      if (ranges === undefined) continue;
+      const span = ranges.reduce((sum, [low, high]) => sum + (high - low), 0);
+      if (narrowest === undefined || span < width) {
+        narrowest = entry;
+        width = span;
+      }
+    }
+    if (narrowest === undefined) {
+      unindexed.push(id);
+      return;
+    }
+    const path = pathOf(narrowest);
+    for (const [low, high] of narrowest.leaf.numericRanges ?? [])
+      path.numeric.push({ low, high, id });
   });
   for (const path of paths.values()) {
+    path.numeric.sort((a, b) => a.low - b.low);
     const prefixes = [...path.counted.prefixes.keys(), ...path.evaluated.prefixes.keys()];
     path.prefixLengths = [...new Set(prefixes.map((prefix) => prefix.length))];
   }
@@ -207,6 +233,33 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
     forEachString(next, index, from + 1, counting);
   };
 
+  /** Evaluates the sub-rules whose numeric range holds a number at the index's path. */
+  const forEachNumber = (value: unknown, index: PathIndex, from: number) => {
+    if (Array.isArray(value)) {
+      for (const element of value) forEachNumber(element, index, from);
+      return;
+    }
+    if (from === index.segments.length) {
+      if (typeof value !== "number") return;
+      const ranges = index.numeric;
+      // the ranges starting at or below the value: a binary search on the sorted low ends
+      let end = 0;
+      let top = ranges.length;
+      while (end < top) {
+        const middle = (end + top) >>> 1;
+        if ((ranges[middle] as { low: number }).low <= value) end = middle + 1;
+        else top = middle;
+      }
+      for (let i = 0; i < end; i++) {
+        const range = ranges[i] as { high: number; id: number };
+        if (range.high >= value) evaluate(range.id);
+      }
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    forEachNumber(readField(value as JsonObject, index.segments[from] as string), index, from + 1);
+  };
+
   return {
     stats: {
       subRules: matchers.length,
@@ -237,6 +290,9 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
       }
       for (const id of touched) if (mask[id] === fullMask[id]) report(id);
       for (const index of indexes) forEachString(object, index, 0, false);
+      for (const index of indexes) {
+        if (index.numeric.length > 0) forEachNumber(object, index, 0);
+      }
       for (const id of unindexed) evaluate(id);
       const found = matched.sort((a, b) => a - b).map((owner) => names[owner] as Name);
       object = undefined;

@@ -27,7 +27,7 @@ const TYPES = ["Order Placed", "Order Shipped", "Payment Failed", "Heartbeat"];
 
 /** Rules shaped like a bus's: exact source / detail-type, prefixes, $or, arrays, exists. */
 function busPattern(r: ReturnType<typeof randomFrom>): unknown {
-  switch (r.int(9)) {
+  switch (r.int(11)) {
     case 0:
       return { source: [r.pick(SOURCES)] };
     case 1:
@@ -53,6 +53,10 @@ function busPattern(r: ReturnType<typeof randomFrom>): unknown {
       };
     case 7:
       return { source: [r.pick(SOURCES)], detail: { status: [{ exists: false }] } };
+    case 8:
+      return { detail: { n: [{ numeric: ["<", r.int(12)] }], status: [{ exists: true }] } };
+    case 9:
+      return { detail: { n: [r.int(12), { numeric: [">=", r.int(12), "<", 20] }] } };
     default:
       return { "detail.status": ["ok"], source: [{ "anything-but": r.pick(SOURCES) }] };
   }
@@ -128,9 +132,11 @@ describe("compileRuleSet", () => {
         pattern: { source: ["orders", "billing"], detail: { n: [{ numeric: [">", 5] }] } },
       },
       { name: "g", pattern: { detail: { a: ["x"], b: ["y"] } } },
+      { name: "h", pattern: { x: [{ "anything-but": "q" }] } },
     ]);
-    // g's two conditions must hold in one element of detail: evaluated, not counted
-    expect(set.stats).toEqual({ subRules: 8, counted: 5, indexed: 2, unindexed: 1 });
+    // g's two conditions must hold in one element of detail: evaluated, not counted; d is
+    // indexed by its numeric range, h by nothing
+    expect(set.stats).toEqual({ subRules: 9, counted: 5, indexed: 3, unindexed: 1 });
     expect(set.matching({ source: "orders", "detail-type": "Order Placed" })).toEqual([
       "b",
       "a",
