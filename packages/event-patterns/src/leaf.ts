@@ -33,6 +33,23 @@ interface LeafParts {
   existsTrue: boolean;
   existsFalse: boolean;
   predicates: ValuePredicate[];
+  /** Case-sensitive prefixes and wildcard starts that a string must have for predicates to hold. */
+  prefixes: Set<string>;
+  /** How many predicates hold only for strings with one of `prefixes`. */
+  prefixed: number;
+  /** The bounds of numeric range predicates (their number in `ranged`). */
+  ranges: [number, number][];
+  ranged: number;
+  hasWildcard: boolean;
+}
+
+/** What a string must be for the leaf to match it: what a rule set indexes rules by. */
+export interface LeafIndex {
+  readonly exact: ReadonlySet<string>;
+  /** Prefixes, and the literal start of wildcards (`/api/*` needs `/api/`). */
+  readonly prefixes: ReadonlySet<string>;
+  /** No wildcard: a string equal to `exact` or starting with `prefixes` does match. */
+  readonly complete: boolean;
 }
 
 export interface Leaf {
@@ -40,8 +57,12 @@ export interface Leaf {
   test: (value: unknown) => boolean;
   /** The only condition is `exists: false`. */
   absenceOnly: boolean;
-  /** Only exact strings (no IP address literal): the values, for indexing a rule set. */
-  exactStrings: ReadonlySet<string> | undefined;
+  /** The only condition is `exists: true`: any leaf value (null included) matches. */
+  presenceOnly: boolean;
+  /** Set when only strings can match: those equal to `exact` or starting with a `prefixes` entry. */
+  index: LeafIndex | undefined;
+  /** Set when only numbers can match: those within one of these [low, high] ranges. */
+  numericRanges: readonly (readonly [number, number])[] | undefined;
   cost: number;
 }
 
@@ -57,6 +78,11 @@ export function compileLeaf(values: unknown[], path: string, written?: WrittenNu
     existsTrue: false,
     existsFalse: false,
     predicates: [],
+    prefixes: new Set(),
+    prefixed: 0,
+    ranges: [],
+    ranged: 0,
+    hasWildcard: false,
   };
   for (const value of values) {
     if (typeof value === "string") {
@@ -88,10 +114,35 @@ export function compileLeaf(values: unknown[], path: string, written?: WrittenNu
     !parts.hasTrue &&
     !parts.hasFalse &&
     !parts.hasNull;
+  const onlyStringsOrPrefixes =
+    predicate !== undefined &&
+    !existsTrue &&
+    !existsFalse &&
+    parts.predicates.length === parts.prefixed &&
+    parts.numbers.size === 0 &&
+    !parts.hasTrue &&
+    !parts.hasFalse &&
+    !parts.hasNull;
+  const onlyNumbers =
+    predicate !== undefined &&
+    !existsTrue &&
+    !existsFalse &&
+    parts.predicates.length === parts.ranged &&
+    parts.strings.size === 0 &&
+    !parts.hasTrue &&
+    !parts.hasFalse &&
+    !parts.hasNull;
+  const numericRanges = onlyNumbers
+    ? [...parts.ranges, ...[...parts.numbers].map((n): [number, number] => [n, n])]
+    : undefined;
   return {
     test: leafTest(predicate, existsTrue, existsFalse),
+    numericRanges,
     absenceOnly: existsFalse && !existsTrue && predicate === undefined,
-    exactStrings: onlyStrings ? new Set(parts.strings) : undefined,
+    presenceOnly: existsTrue && !existsFalse && predicate === undefined,
+    index: onlyStringsOrPrefixes
+      ? { exact: parts.strings, prefixes: parts.prefixes, complete: !parts.hasWildcard }
+      : undefined,
     cost: onlyStrings ? 0 : 1,
   };
 }
@@ -188,6 +239,8 @@ function addMatchExpression(
         return;
       }
       if (typeof operand !== "string") fail("prefix match pattern must be a string", path, operand);
+      parts.prefixes.add(operand);
+      parts.prefixed++;
       parts.predicates.push((value) => typeof value === "string" && value.startsWith(operand));
       return;
     }
@@ -213,6 +266,9 @@ function addMatchExpression(
       if (typeof operand !== "string")
         fail("wildcard match pattern must be a string", path, operand);
       const test = compileWildcard(operand, path);
+      parts.prefixes.add(parseWildcard(operand, path)[0] as string);
+      parts.prefixed++;
+      parts.hasWildcard = true;
       parts.predicates.push((value) => typeof value === "string" && test(value));
       return;
     }
@@ -232,7 +288,11 @@ function addMatchExpression(
     case "numeric": {
       const numeric = compileNumeric(operand, path, written);
       if (typeof numeric === "number") parts.numbers.add(numeric);
-      else parts.predicates.push(numeric);
+      else {
+        parts.predicates.push(numeric);
+        parts.ranges.push(bounds(operand as unknown[]));
+        parts.ranged++;
+      }
       return;
     }
     case "anything-but": {
@@ -261,6 +321,13 @@ function ignoreCaseOperand(operand: JsonObject, operator: string, path: string):
 
 function describe(value: unknown): string {
   return value === undefined ? "]" : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The lowest and highest number a valid numeric range expression can match. */
+function bounds(operand: readonly unknown[]): [number, number] {
+  const [operator, first, , second] = operand as [string, number, string?, number?];
+  if (operator.startsWith("<")) return [Number.NEGATIVE_INFINITY, first];
+  return [first, second ?? Number.POSITIVE_INFINITY];
 }
 
 /** `["=", n]` compiles to n (exact numeric equality); ranges compile to a predicate. */

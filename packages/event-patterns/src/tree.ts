@@ -23,6 +23,8 @@ export interface ObjectNode {
   readonly match: ObjectCheck;
   /** For any event: also reads keys with dots as the nesting they name, as event-ruler does. */
   readonly matchDotted: ObjectCheck;
+  /** The event keys with dots that name one of the node's paths (see undotted). */
+  readonly dottedNames: readonly string[];
 }
 
 interface Draft {
@@ -119,6 +121,7 @@ function finish(draft: Draft): ObjectNode {
     match,
     matchDotted:
       names.length === 0 ? dottedMatch : (object) => dottedMatch(undotted(object, names)),
+    dottedNames: names,
   };
 }
 
@@ -163,7 +166,7 @@ function dottedNames(draft: Draft): string[] {
  * field `c.count` as `{"c": {"count": 5}}` is. An object holding such a key is read as a copy
  * with the value moved to its nested place (the event itself is left untouched).
  */
-function undotted(
+export function undotted(
   object: JsonObject | undefined,
   names: readonly string[],
 ): JsonObject | undefined {

@@ -1,6 +1,6 @@
 import type { ArchiveModel, BusModel, RuleModel } from "@ebsvc/cloud-assembly";
 import { AssemblyError } from "@ebsvc/cloud-assembly";
-import { compilePattern } from "@ebsvc/event-patterns";
+import { compilePattern, compileRuleSet, type RuleSet } from "@ebsvc/event-patterns";
 import type { BusEvent } from "../bus-event.js";
 import { checkTargetInput } from "./input-transformer.js";
 
@@ -8,11 +8,16 @@ interface Matcher {
   matches(event: unknown): boolean;
 }
 
-/** An event bus with its rules and archives, each pattern compiled once. */
+/**
+ * An event bus with its rules and archives. The rules' patterns are compiled together into one
+ * rule set (routing does not slow down linearly with the number of rules), rebuilt on the first
+ * event after rules were added.
+ */
 export class LocalBus {
   readonly name: string;
   readonly arn: string;
-  private readonly rules: { rule: RuleModel; pattern: Matcher }[] = [];
+  private readonly rules: RuleModel[] = [];
+  private ruleSet: RuleSet<RuleModel> | undefined;
   private readonly archives: { archive: ArchiveModel; pattern?: Matcher }[] = [];
 
   constructor(model: BusModel) {
@@ -24,7 +29,9 @@ export class LocalBus {
     for (const target of rule.targets) checkTargetInput(rule, target);
     // A rule with only a schedule matches no event: the scheduler drives it.
     if (rule.pattern === undefined) return;
-    this.rules.push({ rule, pattern: compile(rule.pattern, `rule ${rule.path}`) });
+    compile(rule.pattern, `rule ${rule.path}`); // refuse an invalid pattern here, naming the rule
+    this.rules.push(rule);
+    this.ruleSet = undefined;
   }
 
   addArchive(archive: ArchiveModel): void {
@@ -39,9 +46,11 @@ export class LocalBus {
 
   /** The enabled rules the event matches. */
   route(event: BusEvent): RuleModel[] {
-    return this.rules
-      .filter(({ rule, pattern }) => rule.enabled && pattern.matches(event))
-      .map(({ rule }) => rule);
+    // All the bus's rules in one matcher that shares work across them, as event-ruler does.
+    this.ruleSet ??= compileRuleSet(
+      this.rules.map((rule) => ({ name: rule, pattern: rule.pattern })),
+    );
+    return this.ruleSet.matching(event).filter((rule) => rule.enabled);
   }
 
   /** The archives that keep the event. */
@@ -52,7 +61,7 @@ export class LocalBus {
   }
 
   rule(name: string): RuleModel | undefined {
-    return this.rules.find(({ rule }) => rule.name === name)?.rule;
+    return this.rules.find((rule) => rule.name === name);
   }
 }
 
