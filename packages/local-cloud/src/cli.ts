@@ -1,17 +1,16 @@
 #!/usr/bin/env node
 import { CliError } from "./cli/cli-error.js";
-import { sendCommand } from "./cli/send-command.js";
-import { startCommand } from "./cli/start-command.js";
 
 const USAGE = "usage: local-cloud start [flags] | local-cloud send [flags]   (--help for each)";
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command loads what it needs: a send to a running environment starts in a blink.
     case "start":
-      return startCommand(rest);
+      return (await import("./cli/start-command.js")).startCommand(rest);
     case "send":
-      return sendCommand(rest);
+      return (await import("./cli/send-command.js")).sendCommand(rest);
     default:
       throw new CliError(
         command === undefined ? USAGE : `unknown command ${JSON.stringify(command)}\n${USAGE}`,
