@@ -183,7 +183,7 @@ describe("--inspect", () => {
     expect(result()).toBeUndefined();
     await cdp.send("Debugger.resume");
     await environment.settled();
-    expect((result()?.event.detail as { responsePayload: unknown }).responsePayload).toEqual({
+    expect((result()?.event.detail as { responsePayload?: unknown })?.responsePayload).toEqual({
       statusCode: 200,
       reponse: "Hello Lambda",
     });
