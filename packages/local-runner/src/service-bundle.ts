@@ -27,6 +27,14 @@ export function serviceBundleOptions(serviceDir: string): BuildOptions {
   };
 }
 
+/**
+ * NODE_OPTIONS for a local runtime of a bundle: the caller's own, plus source-mapped stack
+ * traces (they name src/ lines, through the bundle's map).
+ */
+export function sourceMappedNodeOptions(env: NodeJS.ProcessEnv = process.env): string {
+  return [env.NODE_OPTIONS, "--enable-source-maps"].filter(Boolean).join(" ");
+}
+
 type Esbuild = typeof import("esbuild");
 
 /** The service's own esbuild (its pinned devDependency), so every caller bundles alike. */

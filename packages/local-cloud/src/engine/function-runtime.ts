@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { FunctionModel } from "@ebsvc/cloud-assembly";
 import { type RunningEmulator, startEmulator } from "@ebsvc/lambda-emulator";
-import { readImageCommand, toHostCommand } from "@ebsvc/local-runner";
+import { readImageCommand, sourceMappedNodeOptions, toHostCommand } from "@ebsvc/local-runner";
 
 /** How one invocation ended, in the terms Lambda's asynchronous queue acts on. */
 export type InvokeOutcome =
@@ -62,8 +62,7 @@ export async function startFunctionRuntime(
     functionName: fn.name,
     region: options.region,
     concurrency: options.concurrency,
-    // Stack traces point into src/ through the bundle's source map.
-    environment: { NODE_OPTIONS: "--enable-source-maps", ...fn.environment },
+    environment: { NODE_OPTIONS: sourceMappedNodeOptions(), ...fn.environment },
     output: options.output,
     inspect: inspected ? { port: options.inspect?.port } : undefined,
   });
