@@ -72,6 +72,7 @@ export function startLiveReload(options: LiveReloadOptions): LiveReload {
 
   let synthesizing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   let stopFolders: (() => void) | undefined;
   const resynthesis = options.resynthesis;
   if (resynthesis) {
@@ -85,6 +86,8 @@ export function startLiveReload(options: LiveReloadOptions): LiveReload {
       say(`re-synthesizing: ${change} (the current model serves meanwhile)`);
       try {
         const model = await resynthesis.synthesize();
+        // Stopped meanwhile (Ctrl-C does not wait for a synth): nothing to swap into.
+        if (stopped) return;
         await environment.reloadModel(model);
         settings = next;
         follow(model);
@@ -122,10 +125,10 @@ export function startLiveReload(options: LiveReloadOptions): LiveReload {
       await Promise.all([...services.values()].map((watched) => watched.bundle.idle()));
     },
     stop: async () => {
+      stopped = true;
       stopFolders?.();
       clearTimeout(timer);
       timer = undefined;
-      await synthesizing;
       await Promise.all(
         [...services.values()].map((watched) => {
           watched.unwatch?.();
