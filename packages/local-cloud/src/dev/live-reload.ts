@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { LocalModel } from "@ebsvc/cloud-assembly";
 import { LiveBundle, watchServiceSources } from "@ebsvc/local-runner";
 import type { Environment } from "../environment.js";
@@ -82,6 +84,16 @@ export function startLiveReload(options: LiveReloadOptions): LiveReload {
       const next = readServiceSettings(resynthesis.servicesRoot);
       const change = describeSettingsChange(settings, next);
       if (!change) return;
+      // A copied folder bundles only once pnpm install has linked its dependencies.
+      const unlinked = [...next.keys()].filter(
+        (id) => !existsSync(join(resynthesis.servicesRoot, id, "node_modules")),
+      );
+      if (unlinked.length > 0) {
+        say(
+          `re-synthesis waits for pnpm install to link ${unlinked.map((id) => `services/${id}`).join(", ")} (the generator runs it; after a copy, run it yourself)`,
+        );
+        return;
+      }
       const started = performance.now();
       say(`re-synthesizing: ${change} (the current model serves meanwhile)`);
       try {
