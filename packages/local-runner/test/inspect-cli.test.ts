@@ -35,7 +35,8 @@ async function until(output: () => string, text: RegExp): Promise<void> {
 describe("run-local --inspect", () => {
   it("runs the runtime on the host under the inspector before any call, and says the timeout is suspended", async () => {
     const [port, inspectPort] = [await freePort(), await freePort()];
-    const { output } = runLocal(["--port", String(port), `--inspect=${inspectPort}`]);
+    // As `pnpm --filter <id> run local -- --inspect=…` passes it: with pnpm's literal --.
+    const { output } = runLocal(["--", "--port", String(port), `--inspect=${inspectPort}`]);
     await until(output, /Stop it with Ctrl-C\./);
     expect(output()).toContain("running on the host behind lambda-emulator, since --inspect");
     expect(output()).toContain(
