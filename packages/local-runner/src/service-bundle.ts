@@ -19,10 +19,10 @@ export function serviceBundleOptions(serviceDir: string): BuildOptions {
     target: "node20",
     format: "esm",
     outfile: "dist/index.mjs",
-    // A linked map beside the bundle, without the sources' text: small, and what debuggers and
-    // `--enable-source-maps` need to show src/ lines. The image leaves it out (.dockerignore).
+    // A linked map beside the bundle, with the sources' text, so that any debugger (VS Code,
+    // chrome://inspect) and `--enable-source-maps` show src/ lines. The image leaves it out
+    // (.dockerignore): it is for local runs.
     sourcemap: "linked",
-    sourcesContent: false,
     logLevel: "silent",
   };
 }
