@@ -68,7 +68,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     invoke: (payload, invokeOptions) => invokeOverHttp(agent, url, payload, invokeOptions),
     reload: () => {
       pool.reload();
-      if (resolved.inspect) pool.warm();
+      // The next invocation should not wait for a cold start, nor a debugger to re-attach.
+      pool.warm();
     },
     stop: () => {
       stopping ??= stop();

@@ -77,8 +77,9 @@ export class RuntimePool {
   }
 
   /**
-   * Starts a process before any invocation needs it (once the limit allows), so that a
-   * debugger can attach to it and set breakpoints before the first event.
+   * Starts a process before any invocation needs it (once the limit allows): after a reload,
+   * so that the next invocation finds the new code loaded; under the inspector, so that a
+   * debugger can attach and set breakpoints before the first event.
    */
   warm(): void {
     this.warmWanted = true;

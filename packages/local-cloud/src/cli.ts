@@ -1,8 +1,5 @@
 #!/usr/bin/env node
 import { CliError } from "./cli/cli-error.js";
-import { replayCommand } from "./cli/replay-command.js";
-import { sendCommand } from "./cli/send-command.js";
-import { startCommand } from "./cli/start-command.js";
 
 const USAGE =
   "usage: local-cloud start [flags] | local-cloud send [flags] | local-cloud replay [flags]   (--help for each)";
@@ -10,12 +7,13 @@ const USAGE =
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command loads what it needs: a send to a running environment starts in a blink.
     case "start":
-      return startCommand(rest);
+      return (await import("./cli/start-command.js")).startCommand(rest);
     case "send":
-      return sendCommand(rest);
+      return (await import("./cli/send-command.js")).sendCommand(rest);
     case "replay":
-      return replayCommand(rest);
+      return (await import("./cli/replay-command.js")).replayCommand(rest);
     default:
       throw new CliError(
         command === undefined ? USAGE : `unknown command ${JSON.stringify(command)}\n${USAGE}`,

@@ -16,6 +16,7 @@ export {
   type RebuildResult,
   ServiceBundler,
   serviceBundleOptions,
+  sourceMappedNodeOptions,
 } from "./service-bundle.js";
 export { readServiceFolder } from "./service-folder.js";
 export { watchServiceSources } from "./source-watch.js";

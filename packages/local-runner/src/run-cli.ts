@@ -18,9 +18,11 @@ the runtime under Node's inspector (one process, timeout suspended) for a debugg
 const DEFAULT_INSPECT_PORT = 9229;
 
 async function main(): Promise<void> {
-  // A bare --inspect means Node's default port, as for node itself.
+  // pnpm passes a literal -- before script arguments (`run local -- --inspect`): not an
+  // argument. A bare --inspect means Node's default port, as for node itself.
   const args = process.argv
     .slice(2)
+    .filter((arg) => arg !== "--")
     .map((arg) => (arg === "--inspect" ? `--inspect=${DEFAULT_INSPECT_PORT}` : arg));
   const { values, positionals } = parseArgs({
     args,

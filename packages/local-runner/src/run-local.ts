@@ -11,6 +11,7 @@ import {
 import { chooseContainerEmulator, containerRunArgs } from "./container-emulator.js";
 import { docker, dockerEngine, imageConfig, removeContainer } from "./docker.js";
 import { LiveBundle } from "./live-bundle.js";
+import { sourceMappedNodeOptions } from "./service-bundle.js";
 import { readServiceFolder, type ServiceFolder } from "./service-folder.js";
 import { watchServiceSources } from "./source-watch.js";
 import { UsageError } from "./usage-error.js";
@@ -150,8 +151,7 @@ async function runOnHost(service: ServiceFolder, settings: HostSettings): Promis
     memorySizeMb: service.memorySize,
     functionName: service.id,
     output: settings.output,
-    // Stack traces point into src/ through the bundle's source map.
-    environment: { NODE_OPTIONS: "--enable-source-maps" },
+    environment: { NODE_OPTIONS: sourceMappedNodeOptions() },
     inspect: settings.inspectPort === undefined ? undefined : { port: settings.inspectPort },
   });
   const unwatched = {

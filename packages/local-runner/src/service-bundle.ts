@@ -19,12 +19,20 @@ export function serviceBundleOptions(serviceDir: string): BuildOptions {
     target: "node24",
     format: "esm",
     outfile: "dist/index.mjs",
-    // A linked map beside the bundle, without the sources' text: small, and what debuggers and
-    // `--enable-source-maps` need to show src/ lines. The image leaves it out (.dockerignore).
+    // A linked map beside the bundle, with the sources' text, so that any debugger (VS Code,
+    // chrome://inspect) and `--enable-source-maps` show src/ lines. The image leaves it out
+    // (.dockerignore): it is for local runs.
     sourcemap: "linked",
-    sourcesContent: false,
     logLevel: "silent",
   };
+}
+
+/**
+ * NODE_OPTIONS for a local runtime of a bundle: the caller's own, plus source-mapped stack
+ * traces (they name src/ lines, through the bundle's map).
+ */
+export function sourceMappedNodeOptions(env: NodeJS.ProcessEnv = process.env): string {
+  return [env.NODE_OPTIONS, "--enable-source-maps"].filter(Boolean).join(" ");
 }
 
 type Esbuild = typeof import("esbuild");

@@ -81,4 +81,16 @@ describe("run-local on the host watches src/", () => {
     expect(failure).not.toContain("\n");
     expect(await invoke(service)).toEqual({ statusCode: 200, reponse: "Hello Lambda" });
   }, 30_000);
+
+  it("reports a handler's error with a stack through the source map: src/ lines", async () => {
+    const { service, messages, edit } = await startCopy();
+    edit("parseEvent(event);", 'parseEvent(event);\n  throw new Error("boom");');
+    await eventually(
+      () => messages.filter((m) => m.startsWith("reloaded")),
+      (reloads) => reloads.length > 0,
+    );
+    const answer = (await invoke(service)) as { errorMessage?: string; trace?: string[] };
+    expect(answer.errorMessage).toBe("boom");
+    expect(answer.trace?.[1]).toMatch(/src\/index\.ts:\d+:\d+\)?$/);
+  }, 30_000);
 });

@@ -1,24 +1,22 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
+import { resolve } from "node:path";
+import { appAssembly } from "@ebsvc/cloud-assembly";
+import { appRoot } from "../dev/app-root.js";
 import type { EnvironmentInfo } from "../dev/local-routes.js";
 import { environmentAt, RemoteRefusal, sendToRunning } from "../dev/remote-send.js";
 import type { Observation } from "../engine/observations.js";
-import { AwsError } from "../protocols/aws-error.js";
-import { putEvents } from "../protocols/events-api.js";
 import { isJsonObject } from "../protocols/json-input.js";
 import { parseSendArgs, SEND_USAGE, type SendOptions } from "./cli-args.js";
 import { CliError, UsageError } from "./cli-error.js";
 import { jsonLine, queueMessage } from "./event-lines.js";
-import { runEnvironment } from "./run-environment.js";
 import { defaultStateFile, endpointFile, readEndpointFile } from "./state-location.js";
 
 /** Where `pnpm start` listens unless told otherwise. */
 const DEFAULT_ENDPOINT = "http://127.0.0.1:4010";
 
 /**
- * `pnpm send`: to the running environment (`pnpm start`) when there is one; else it starts the environment, puts one event through PutEvents' own validation,
- * waits until everything it caused has settled, prints every bus event and queue message.
+ * `pnpm send`: puts one event through PutEvents' own validation, waits until everything it
+ * caused has settled, prints every bus event and queue message. It sends to the running
+ * environment (`pnpm start`) of the app when there is one, else starts one for the event.
  */
 export async function sendCommand(args: readonly string[]): Promise<number> {
   const options = parseSendArgs(args);
@@ -34,6 +32,16 @@ export async function sendCommand(args: readonly string[]): Promise<number> {
   }
   const running = await runningEnvironment(options);
   if (running) return sendToRunningEnvironment(options, running);
+  return sendWithOwnEnvironment(options);
+}
+
+/** No environment runs: start one for this event, and stop it once the event has settled. */
+async function sendWithOwnEnvironment(options: SendOptions): Promise<number> {
+  const [{ runEnvironment }, { AwsError }, { putEvents }] = await Promise.all([
+    import("./run-environment.js"),
+    import("../protocols/aws-error.js"),
+    import("../protocols/events-api.js"),
+  ]);
   const observations: Observation[] = [];
   const environment = await runEnvironment(options, (observation) => {
     if (observation.kind === "notice") process.stderr.write(`note: ${observation.message}\n`);
@@ -104,7 +112,7 @@ async function runningEnvironment(
     }
     return { url: options.endpoint, info };
   }
-  const root = workspaceRoot(dirname(fileURLToPath(import.meta.url)));
+  const root = appRoot();
   // Only an environment of the same app will do: another checkout's, or another assembly's,
   // would run other code.
   const assembly = resolve(options.assembly ?? appAssembly(root));

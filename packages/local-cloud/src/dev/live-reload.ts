@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { LocalModel } from "@ebsvc/cloud-assembly";
 import { LiveBundle, watchServiceSources } from "@ebsvc/local-runner";
 import type { Environment } from "../environment.js";
@@ -72,6 +74,7 @@ export function startLiveReload(options: LiveReloadOptions): LiveReload {
 
   let synthesizing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   let stopFolders: (() => void) | undefined;
   const resynthesis = options.resynthesis;
   if (resynthesis) {
@@ -81,10 +84,22 @@ export function startLiveReload(options: LiveReloadOptions): LiveReload {
       const next = readServiceSettings(resynthesis.servicesRoot);
       const change = describeSettingsChange(settings, next);
       if (!change) return;
+      // A copied folder bundles only once pnpm install has linked its dependencies.
+      const unlinked = [...next.keys()].filter(
+        (id) => !existsSync(join(resynthesis.servicesRoot, id, "node_modules")),
+      );
+      if (unlinked.length > 0) {
+        say(
+          `re-synthesis waits for pnpm install to link ${unlinked.map((id) => `services/${id}`).join(", ")} (the generator runs it; after a copy, run it yourself)`,
+        );
+        return;
+      }
       const started = performance.now();
       say(`re-synthesizing: ${change} (the current model serves meanwhile)`);
       try {
         const model = await resynthesis.synthesize();
+        // Stopped meanwhile (Ctrl-C does not wait for a synth): nothing to swap into.
+        if (stopped) return;
         await environment.reloadModel(model);
         settings = next;
         follow(model);
@@ -122,10 +137,10 @@ export function startLiveReload(options: LiveReloadOptions): LiveReload {
       await Promise.all([...services.values()].map((watched) => watched.bundle.idle()));
     },
     stop: async () => {
+      stopped = true;
       stopFolders?.();
       clearTimeout(timer);
       timer = undefined;
-      await synthesizing;
       await Promise.all(
         [...services.values()].map((watched) => {
           watched.unwatch?.();

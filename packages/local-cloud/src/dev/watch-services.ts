@@ -3,8 +3,9 @@ import { join } from "node:path";
 
 /**
  * Tells when the set of service folders or a service's package.json may have changed: a folder
- * under `servicesRoot` came or went, or a folder's package.json was written. (Sources are
- * watched per service, by the bundler's watch.) Returns a function that stops watching.
+ * under `servicesRoot` came or went, a folder's package.json was written, or its node_modules
+ * appeared (pnpm install linked it). (Sources are watched per service, by the bundler's watch.)
+ * Returns a function that stops watching.
  */
 export function watchServiceFolders(servicesRoot: string, onChange: () => void): () => void {
   const folders = new Map<string, FSWatcher>();
@@ -26,7 +27,7 @@ export function watchServiceFolders(servicesRoot: string, onChange: () => void):
       if (folders.has(name)) continue;
       try {
         const watcher = watch(join(servicesRoot, name), (_event, file) => {
-          if (file === "package.json") onChange();
+          if (file === "package.json" || file === "node_modules") onChange();
         });
         // A folder removed while watched: the root's watcher sees it too.
         watcher.on("error", () => {});

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { FunctionModel } from "@ebsvc/cloud-assembly";
 import { type RunningEmulator, startEmulator } from "@ebsvc/lambda-emulator";
+import { sourceMappedNodeOptions } from "@ebsvc/local-runner";
 import { readImageCommand, toHostCommand } from "@ebsvc/service-image";
 import type { RuntimeLogLines } from "./runtime-log-lines.js";
 
@@ -69,8 +70,7 @@ export async function startFunctionRuntime(
     functionName: fn.name,
     region: options.region,
     concurrency: options.concurrency,
-    // Stack traces point into src/ through the bundle's source map.
-    environment: { NODE_OPTIONS: "--enable-source-maps", ...fn.environment },
+    environment: { NODE_OPTIONS: sourceMappedNodeOptions(), ...fn.environment },
     output: options.output,
     inspect: inspected ? { port: options.inspect?.port } : undefined,
   });

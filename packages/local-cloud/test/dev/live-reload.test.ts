@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { cpSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { readModel } from "@ebsvc/cloud-assembly";
 import { bundleService } from "@ebsvc/local-runner";
@@ -213,6 +213,36 @@ describe("re-synthesis", () => {
     await environment.settled();
     expect(answers(seen).has(orphan)).toBe(false);
     expect(environment.model.functions.map((fn) => fn.service?.id)).toEqual(["backtosource"]);
+  }, 120_000);
+
+  it("waits for pnpm install to link a copied folder before re-synthesizing", async () => {
+    const { copy, said } = await start(["backtosource"], true);
+    const staged = join(copy.root, "unlinked");
+    cpSync(join(copy.servicesRoot, "backtosource"), staged, {
+      recursive: true,
+      filter: (path) => !/[/\\](node_modules|dist)$/.test(path),
+    });
+    renameSync(staged, join(copy.servicesRoot, "unlinked"));
+    await eventually(
+      () => said.filter((line) => line.startsWith("re-synthesis waits")),
+      (lines) => lines.length > 0,
+    );
+    expect(said.at(-1)).toBe(
+      "re-synthesis waits for pnpm install to link services/unlinked (the generator runs it; after a copy, run it yourself)",
+    );
+    // pnpm install links it (here: the link a workspace install makes): then it re-synthesizes.
+    symlinkSync(
+      join(copy.servicesRoot, "backtosource", "node_modules"),
+      join(copy.servicesRoot, "unlinked", "node_modules"),
+    );
+    await eventually(
+      () => said.filter((line) => line.startsWith("re-synthesized")),
+      (lines) => lines.length > 0,
+      60_000,
+    );
+    expect(said.find((line) => line.startsWith("re-synthesized"))).toMatch(
+      /^re-synthesized: \+ unlinked /,
+    );
   }, 120_000);
 
   it("keeps the previous model serving when the re-synthesis fails, and says why in one line", async () => {
