@@ -60,8 +60,11 @@ export class SqliteEventLog implements EventLog {
   private readonly lastN: StatementSync;
   private readonly pruneOld: StatementSync;
 
+  /** Roots of recent invocations: log lines ask for theirs many times. */
+  private readonly requestRoots = new Map<string, string>();
+
   constructor(
-    state: StateDatabase,
+    private readonly state: StateDatabase,
     private readonly now: () => number = Date.now,
   ) {
     const { db } = state;
@@ -81,24 +84,27 @@ export class SqliteEventLog implements EventLog {
     this.lastN = db.prepare(
       "SELECT seq, at, observation FROM (SELECT * FROM log ORDER BY seq DESC LIMIT ?) ORDER BY seq",
     );
+    // Entries are appended in time order, so the oldest are the lowest seqs: look at those only.
     this.pruneOld = db.prepare(
-      `DELETE FROM log WHERE seq IN (
-         SELECT seq FROM log WHERE at < ? OR seq <= (SELECT MAX(seq) FROM log) - ? ORDER BY seq LIMIT ?
-       )`,
+      `DELETE FROM log WHERE seq IN (SELECT seq FROM log ORDER BY seq LIMIT ?3)
+         AND (at < ?1 OR seq <= (SELECT MAX(seq) FROM log) - ?2)`,
     );
   }
 
   append(observation: Observation): LogEntry {
     const at = this.now();
     const { eventId, requestId } = idsOf(observation);
-    const root = this.rootFor(observation, eventId, requestId);
-    const result = this.insert.run(
-      at,
-      root ?? null,
-      eventId ?? null,
-      requestId ?? null,
-      JSON.stringify(observation),
-    );
+    const result = this.state.loose(() => {
+      const root = this.rootFor(observation, eventId, requestId);
+      if (requestId !== undefined && root !== undefined) this.rememberRoot(requestId, root);
+      return this.insert.run(
+        at,
+        root ?? null,
+        eventId ?? null,
+        requestId ?? null,
+        JSON.stringify(observation),
+      );
+    });
     const entry: LogEntry = { seq: Number(result.lastInsertRowid), at, observation };
     for (const listener of this.listeners) {
       try {
@@ -165,7 +171,19 @@ export class SqliteEventLog implements EventLog {
   }
 
   private lookupRequest(requestId: string): string | undefined {
-    return (this.rootOfRequest.get(requestId) as { root: string } | undefined)?.root;
+    return (
+      this.requestRoots.get(requestId) ??
+      (this.rootOfRequest.get(requestId) as { root: string } | undefined)?.root
+    );
+  }
+
+  private rememberRoot(requestId: string, root: string): void {
+    if (this.requestRoots.has(requestId)) return;
+    this.requestRoots.set(requestId, root);
+    if (this.requestRoots.size > 2048) {
+      const oldest = this.requestRoots.keys().next().value;
+      if (oldest !== undefined) this.requestRoots.delete(oldest);
+    }
   }
 }
 
