@@ -259,3 +259,50 @@ describe("pnpm start", () => {
     expect(await refusesConnections(running.url)).toBe(true);
   }, 180_000);
 });
+
+describe("pnpm replay", () => {
+  it("replays the archive of a bus through the running environment and says how many", async () => {
+    const state = join(folder, "replay", "state.sqlite");
+    const running = await startChild(state);
+    const accepted = await putConcurrently(running.url, 10);
+    await waitUntilSettled(state);
+    const replay = spawn(
+      process.execPath,
+      [
+        cli,
+        "replay",
+        "--bus",
+        "source_bus",
+        "--since",
+        "10m",
+        "--state",
+        state,
+        "--assembly",
+        assembly,
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    replay.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const code = await new Promise((resolve) => replay.on("exit", resolve));
+    await waitUntilSettled(state);
+    running.child.kill("SIGTERM");
+    await running.exited;
+    expect(code).toBe(0);
+    // The 10 events put and the success records that landed on source_bus are archived.
+    const count = Number(/replayed (\d+) event\(s\)/.exec(stdout)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(10);
+    expect(stdout).toContain(`environment at ${running.url}`);
+    const db = new DatabaseSync(state, { readOnly: true });
+    const replayed = db
+      .prepare(
+        "SELECT json_extract(observation, '$.event.id') AS id FROM log WHERE json_extract(observation, '$.event.replay-name') IS NOT NULL",
+      )
+      .all() as { id: string }[];
+    db.close();
+    expect(replayed).toHaveLength(count);
+    expect(replayed.map((row) => row.id)).toEqual(expect.arrayContaining(accepted));
+  }, 180_000);
+});
