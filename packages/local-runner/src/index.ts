@@ -1,3 +1,4 @@
+export { watchAncestors } from "./ancestor-watch.js";
 export { callLocal, DEFAULT_BODY, requestBody } from "./call.js";
 export {
   chooseContainerEmulator,
@@ -5,7 +6,6 @@ export {
   RIE_DEFAULT_PATH,
   RIE_VARIABLE,
 } from "./container-emulator.js";
-export { watchAncestors } from "./ancestor-watch.js";
 export { dockerEngine } from "./docker.js";
 export { toHostCommand } from "./host-command.js";
 export { readImageCommand } from "./image-command.js";
