@@ -325,6 +325,8 @@ export class LocalCloud implements EventsBackend {
       return;
     }
     const result = await lambda.attempt(invocation);
+    // Stopped meanwhile, past the grace: the invocation stays pending as it was, to run again.
+    if (!this.state.db.isOpen) return;
     this.state.batched(() => {
       if (result.kind === "retry") this.work.update(id, result.dueAt, result.next);
       else {

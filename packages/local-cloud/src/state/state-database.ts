@@ -14,7 +14,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE log (
     seq INTEGER PRIMARY KEY,
     at INTEGER NOT NULL,
-    root TEXT,
+    root INTEGER,
     event_id TEXT,
     request_id TEXT,
     observation TEXT NOT NULL
@@ -60,6 +60,9 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** How long steps and log lines gather before their batch is committed. */
+const BATCH_MS = 20;
+
 /** The state file cannot be used: one line for the user, naming the file. */
 export class StateFileError extends Error {
   override readonly name = "StateFileError";
@@ -88,7 +91,7 @@ export class StateDatabase {
     }
     try {
       this.db.exec(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;",
       );
       this.migrate();
     } catch (error) {
@@ -181,7 +184,7 @@ export class StateDatabase {
     if (this.batchOpen) return;
     this.db.exec("BEGIN");
     this.batchOpen = true;
-    setImmediate(() => this.flush());
+    setTimeout(() => this.flush(), BATCH_MS);
   }
 
   /** Commits the batch of steps and loose writes, if one is open. */
