@@ -223,9 +223,13 @@ describe("pnpm start", () => {
   afterAll(() => child?.kill("SIGKILL"));
 
   it("serves PutEvents for the AWS SDK and prints JSON lines as events happen, until SIGTERM", async () => {
-    child = spawn("node", [cli, "start", "--assembly", fixture, "--port", "0", "--json"], {
-      cwd: packageDir,
-    });
+    // A state file of its own: the repo's .local-cloud (and its endpoint.json) is the dev's.
+    const state = join(fixture, "state", "app.sqlite");
+    child = spawn(
+      "node",
+      [cli, "start", "--assembly", fixture, "--port", "0", "--json", "--state", state],
+      { cwd: packageDir },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (chunk) => (stdout += chunk));
@@ -274,6 +278,8 @@ describe("pnpm start", () => {
       fixture,
       "--port",
       String(port),
+      "--state",
+      join(fixture, "in-use", "app.sqlite"),
     ]);
     server.close();
     expect(code).toBe(1);
@@ -285,8 +291,18 @@ describe("pnpm start", () => {
     [["--port", "abc"], /--port is "abc"/],
     [["--concurrency", "0"], /--concurrency is "0"; allowed: a whole number from 1 to 64/],
     [["extra"], /Unexpected argument 'extra'/],
+    [["--grace", "forever"], /--grace is "forever"; allowed: a number of seconds from 0 to 3600/],
+    [["--log-retention", "soon"], /--log-retention is "soon"; allowed: a duration/],
   ])("refuses bad flags %j with exit 2", async (args, message) => {
-    const { code, stderr } = await run("node", [cli, "start", "--assembly", fixture, ...args]);
+    const { code, stderr } = await run("node", [
+      cli,
+      "start",
+      "--assembly",
+      fixture,
+      "--state",
+      join(fixture, "bad-flags", "app.sqlite"),
+      ...args,
+    ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
   });
