@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { synthFixtureApp } from "@ebsvc/test-fixtures";
@@ -284,6 +285,53 @@ describe("pnpm start", () => {
     server.close();
     expect(code).toBe(1);
     expect(stderr).toMatch(new RegExp(`port ${port} on 127.0.0.1 is in use`));
+  });
+
+  it("refuses a state file of a newer schema with one line naming it, and starts nothing", async () => {
+    const state = join(fixture, "newer", "app.sqlite");
+    mkdirSync(dirname(state), { recursive: true });
+    const raw = new DatabaseSync(state);
+    raw.exec("PRAGMA user_version = 99");
+    raw.close();
+    const { code, stderr } = await run("node", [
+      cli,
+      "start",
+      "--assembly",
+      fixture,
+      "--port",
+      "0",
+      "--state",
+      state,
+    ]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n").at(-1)).toBe(
+      `local-cloud: state file ${state} has schema version 99, newer than this local-cloud's 1; use a newer local-cloud, or --fresh / --state <another file>`,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a state file another live local-cloud serves", async () => {
+    const state = join(fixture, "taken", "app.sqlite");
+    mkdirSync(dirname(state), { recursive: true });
+    // This test's own process stands for the other environment: it is alive.
+    writeFileSync(
+      join(dirname(state), "endpoint.json"),
+      JSON.stringify({ url: "http://127.0.0.1:1", pid: process.pid }),
+    );
+    const { code, stderr } = await run("node", [
+      cli,
+      "start",
+      "--assembly",
+      fixture,
+      "--port",
+      "0",
+      "--state",
+      state,
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `state file ${state} is in use by another local-cloud (pid ${process.pid}`,
+    );
   });
 
   it.each([

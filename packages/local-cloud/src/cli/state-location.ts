@@ -58,3 +58,16 @@ export function removeEndpointFile(file: string): void {
     // Gone already, or not ours to remove.
   }
 }
+
+/** The pid of another live process serving this state file, per its endpoint file. */
+export function otherOwner(file: string): number | undefined {
+  try {
+    const { pid } = JSON.parse(readFileSync(file, "utf8")) as { pid?: unknown };
+    if (typeof pid !== "number" || pid === process.pid) return undefined;
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive, another user's.
+    return (error as NodeJS.ErrnoException).code === "EPERM" ? -1 : undefined;
+  }
+}
