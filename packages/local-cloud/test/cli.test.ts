@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { synthFixtureApp } from "@ebsvc/test-fixtures";
@@ -223,9 +224,13 @@ describe("pnpm start", () => {
   afterAll(() => child?.kill("SIGKILL"));
 
   it("serves PutEvents for the AWS SDK and prints JSON lines as events happen, until SIGTERM", async () => {
-    child = spawn("node", [cli, "start", "--assembly", fixture, "--port", "0", "--json"], {
-      cwd: packageDir,
-    });
+    // A state file of its own: the repo's .local-cloud (and its endpoint.json) is the dev's.
+    const state = join(fixture, "state", "app.sqlite");
+    child = spawn(
+      "node",
+      [cli, "start", "--assembly", fixture, "--port", "0", "--json", "--state", state],
+      { cwd: packageDir },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (chunk) => (stdout += chunk));
@@ -304,6 +309,8 @@ describe("pnpm start", () => {
       fixture,
       "--port",
       String(port),
+      "--state",
+      join(fixture, "in-use", "app.sqlite"),
     ]);
     server.close();
     expect(code).toBe(1);
@@ -330,13 +337,70 @@ describe("pnpm start", () => {
     },
   );
 
+  it("refuses a state file of a newer schema with one line naming it, and starts nothing", async () => {
+    const state = join(fixture, "newer", "app.sqlite");
+    mkdirSync(dirname(state), { recursive: true });
+    const raw = new DatabaseSync(state);
+    raw.exec("PRAGMA user_version = 99");
+    raw.close();
+    const { code, stderr } = await run("node", [
+      cli,
+      "start",
+      "--assembly",
+      fixture,
+      "--port",
+      "0",
+      "--state",
+      state,
+    ]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n").at(-1)).toBe(
+      `local-cloud: state file ${state} has schema version 99, newer than this local-cloud's 1; use a newer local-cloud, or --fresh / --state <another file>`,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a state file another live local-cloud serves", async () => {
+    const state = join(fixture, "taken", "app.sqlite");
+    mkdirSync(dirname(state), { recursive: true });
+    // This test's own process stands for the other environment: it is alive.
+    writeFileSync(
+      join(dirname(state), "endpoint.json"),
+      JSON.stringify({ url: "http://127.0.0.1:1", pid: process.pid }),
+    );
+    const { code, stderr } = await run("node", [
+      cli,
+      "start",
+      "--assembly",
+      fixture,
+      "--port",
+      "0",
+      "--state",
+      state,
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `state file ${state} is in use by another local-cloud (pid ${process.pid}`,
+    );
+  });
+
   it.each([
     [["--port", "70000"], /--port is "70000"; allowed: a whole number from 0 to 65535/],
     [["--port", "abc"], /--port is "abc"/],
     [["--concurrency", "0"], /--concurrency is "0"; allowed: a whole number from 1 to 64/],
     [["extra"], /Unexpected argument 'extra'/],
+    [["--grace", "forever"], /--grace is "forever"; allowed: a number of seconds from 0 to 3600/],
+    [["--log-retention", "soon"], /--log-retention is "soon"; allowed: a duration/],
   ])("refuses bad flags %j with exit 2", async (args, message) => {
-    const { code, stderr } = await run("node", [cli, "start", "--assembly", fixture, ...args]);
+    const { code, stderr } = await run("node", [
+      cli,
+      "start",
+      "--assembly",
+      fixture,
+      "--state",
+      join(fixture, "bad-flags", "app.sqlite"),
+      ...args,
+    ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
   });

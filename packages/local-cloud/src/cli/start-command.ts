@@ -4,11 +4,13 @@ import { openBrowser } from "../console/open-browser.js";
 import { startDevSession } from "../dev/dev-session.js";
 import type { Observation } from "../engine/observations.js";
 import { parseStartArgs, START_USAGE } from "./cli-args.js";
+import { CliError } from "./cli-error.js";
 import { jsonLine, readableLine } from "./event-lines.js";
 import { runEnvironment } from "./run-environment.js";
 import {
   defaultStateFile,
   endpointFile,
+  otherOwner,
   removeEndpointFile,
   removeStateFile,
   writeEndpointFile,
@@ -26,6 +28,14 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   const stateFile = resolve(options.stateFile ?? defaultStateFile(options.assembly));
+  const endpoint = endpointFile(stateFile);
+  // Two environments on one state would both run its pending work.
+  const owner = otherOwner(endpoint);
+  if (owner !== undefined) {
+    throw new CliError(
+      `state file ${stateFile} is in use by another local-cloud (pid ${owner}, per ${endpoint}); stop it, or pass --state <another file>`,
+    );
+  }
   if (options.fresh) removeStateFile(stateFile);
   // A signal before the environment is up still stops it, once it is.
   let stopRequested: ((reason: string) => void) | undefined;
@@ -52,7 +62,6 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     await environment.stop(0);
     throw error;
   }
-  const endpoint = endpointFile(stateFile);
   if (environment.url) writeEndpointFile(endpoint, environment.url);
   print = (observation) => {
     if (observation.kind === "notice") {

@@ -49,8 +49,8 @@ export function writeEndpointFile(file: string, url: string): void {
   writeFileSync(file, `${JSON.stringify({ url, pid: process.pid })}\n`);
 }
 
-/** The running environment's URL, if the endpoint file is well-formed and its process alive. */
-export function readEndpointFile(file: string): string | undefined {
+/** What the endpoint file says, if it is well-formed and names a live process. */
+function liveEndpoint(file: string): { url: string; pid: number } | undefined {
   let record: { url?: unknown; pid?: unknown };
   try {
     record = JSON.parse(readFileSync(file, "utf8"));
@@ -65,7 +65,12 @@ export function readEndpointFile(file: string): string | undefined {
     // EPERM: alive, but another user's process.
     if ((error as NodeJS.ErrnoException).code !== "EPERM") return undefined;
   }
-  return url;
+  return { url, pid };
+}
+
+/** The running environment's URL, per its endpoint file. */
+export function readEndpointFile(file: string): string | undefined {
+  return liveEndpoint(file)?.url;
 }
 
 /** Removes the endpoint file if this process wrote it. */
@@ -76,4 +81,10 @@ export function removeEndpointFile(file: string): void {
   } catch {
     // Gone already, or not ours to remove.
   }
+}
+
+/** The pid of another live process serving this state file, per its endpoint file. */
+export function otherOwner(file: string): number | undefined {
+  const pid = liveEndpoint(file)?.pid;
+  return pid === process.pid ? undefined : pid;
 }

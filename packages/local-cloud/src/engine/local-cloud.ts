@@ -325,7 +325,7 @@ export class LocalCloud implements EventsBackend {
     if (item.kind === "invocation") {
       return this.invocationStep(item.id, item.state as PendingInvocation);
     }
-    this.state.transaction(() => {
+    this.state.batched(() => {
       this.observe({
         kind: "notice",
         message: `dropping pending work of unknown kind ${item.kind}`,
@@ -337,7 +337,7 @@ export class LocalCloud implements EventsBackend {
   private deliveryStep(id: number, delivery: PendingDelivery): void {
     const rule = this.rules.get(delivery.ruleArn);
     const target = rule?.targets.find((candidate) => candidate.id === delivery.targetId);
-    this.state.transaction(() => {
+    this.state.batched(() => {
       if (!rule || !target) {
         this.observe({
           kind: "notice",
@@ -360,7 +360,7 @@ export class LocalCloud implements EventsBackend {
   private async invocationStep(id: number, invocation: PendingInvocation): Promise<void> {
     const lambda = this.lambdas.get(invocation.function);
     if (!lambda?.runnable) {
-      this.state.transaction(() => {
+      this.state.batched(() => {
         this.observe({
           kind: "notice",
           message: `${invocation.function} is not in the app any more (or cannot run here); its pending invocation ${invocation.requestId} is dropped`,
@@ -370,7 +370,9 @@ export class LocalCloud implements EventsBackend {
       return;
     }
     const result = await lambda.attempt(invocation);
-    this.state.transaction(() => {
+    // Stopped meanwhile, past the grace: the invocation stays pending as it was, to run again.
+    if (!this.state.db.isOpen) return;
+    this.state.batched(() => {
       if (result.kind === "retry") this.work.update(id, result.dueAt, result.next);
       else {
         lambda.finish(result.next, result.condition);

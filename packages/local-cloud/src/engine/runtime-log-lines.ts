@@ -21,7 +21,7 @@ const MAX_WAITING_LINES = 200;
 export class RuntimeLogLines {
   /** What each stream line is copied to (the terminal), unchanged. */
   readonly stream: Writable;
-  private readonly bound = new Map<string, { requestId: string; maxMemoryUsedMb?: number }>();
+  private readonly bound = new Map<string, { requestId: string }>();
   private readonly waiting = new Map<string, string[]>();
   private readonly memory = new Map<string, number>();
   private lastId: string | undefined;
@@ -54,7 +54,7 @@ export class RuntimeLogLines {
   bind(runtimeRequestId: string, requestId: string): { maxMemoryUsedMb?: number } {
     const waiting = this.waiting.get(runtimeRequestId) ?? [];
     this.waiting.delete(runtimeRequestId);
-    this.bound.set(runtimeRequestId, { requestId });
+    this.remember(this.bound, runtimeRequestId, { requestId });
     for (const line of waiting) this.emit(requestId, line);
     const maxMemoryUsedMb = this.memory.get(runtimeRequestId);
     this.memory.delete(runtimeRequestId);
@@ -87,7 +87,10 @@ export class RuntimeLogLines {
     this.observe({ kind: "log", service: this.service, requestId, line });
   }
 
-  /** Keeps at most MAX_WAITING_IDS entries: an invocation whose answer never came is forgotten. */
+  /**
+   * Keeps at most MAX_WAITING_IDS entries: an invocation whose answer (or REPORT line) never
+   * came is forgotten.
+   */
   private remember<V>(map: Map<string, V>, id: string, value: V): void {
     map.set(id, value);
     if (map.size > MAX_WAITING_IDS) {

@@ -91,6 +91,7 @@ export class Scheduler {
     const step = this.options
       .run(item)
       .catch((error: unknown) => {
+        if (this.stopped) return;
         this.held.set(item.id, Date.now() + ERROR_RETRY_MS);
         this.options.onError(item, error);
       })
@@ -106,7 +107,7 @@ export class Scheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.running.size >= this.options.maxInFlight) return;
-    const next = this.work.nextDueAt(this.unavailable(now));
+    const next = this.work.nextDueAt(now);
     const heldUntil = Math.min(...this.held.values());
     const at = Math.min(next ?? Number.POSITIVE_INFINITY, heldUntil);
     if (!Number.isFinite(at)) return;

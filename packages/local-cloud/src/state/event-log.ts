@@ -46,9 +46,9 @@ interface Row {
 }
 
 /**
- * The event log in the state database. Each entry is stored with the id of the event at the
- * root of its causal tree, found at append time from the cause chain, so a trace is one
- * indexed query.
+ * The event log in the state database. Each entry is stored with the seq of the entry at the
+ * root of its causal tree (the first event's), found at append time from the cause chain, so
+ * a trace is one indexed query; the index keys grow with time, so appends touch few pages.
  */
 export class SqliteEventLog implements EventLog {
   private readonly listeners = new Set<(entry: LogEntry) => void>();
@@ -60,20 +60,27 @@ export class SqliteEventLog implements EventLog {
   private readonly lastN: StatementSync;
   private readonly pruneOld: StatementSync;
 
+  /** Roots of recent events and invocations: what comes next asks for them many times. */
+  private readonly requestRoots = new Map<string, number>();
+  private readonly eventRoots = new Map<string, number>();
+  /** This log is the table's only writer: seqs are given here, so an entry knows its own. */
+  private nextSeq: number;
+
   constructor(
-    state: StateDatabase,
+    private readonly state: StateDatabase,
     private readonly now: () => number = Date.now,
   ) {
     const { db } = state;
     this.insert = db.prepare(
-      "INSERT INTO log (at, root, event_id, request_id, observation) VALUES (?, ?, ?, ?, ?)",
+      "INSERT INTO log (seq, at, root, event_id, request_id, observation) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    this.rootOfEvent = db.prepare(
-      "SELECT root FROM log WHERE event_id = ? AND root IS NOT NULL ORDER BY seq LIMIT 1",
-    );
+    this.rootOfEvent = db.prepare("SELECT root FROM log WHERE event_id = ? ORDER BY seq LIMIT 1");
     this.rootOfRequest = db.prepare(
-      "SELECT root FROM log WHERE request_id = ? AND root IS NOT NULL ORDER BY seq LIMIT 1",
+      "SELECT root FROM log WHERE request_id = ? ORDER BY seq LIMIT 1",
     );
+    this.nextSeq =
+      ((db.prepare("SELECT MAX(seq) AS last FROM log").get() as { last: number | null }).last ??
+        0) + 1;
     this.byRoot = db.prepare("SELECT seq, at, observation FROM log WHERE root = ? ORDER BY seq");
     this.afterSeq = db.prepare(
       "SELECT seq, at, observation FROM log WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -81,25 +88,39 @@ export class SqliteEventLog implements EventLog {
     this.lastN = db.prepare(
       "SELECT seq, at, observation FROM (SELECT * FROM log ORDER BY seq DESC LIMIT ?) ORDER BY seq",
     );
+    // Entries are appended in time order, so the oldest are the lowest seqs: look at those only.
     this.pruneOld = db.prepare(
-      `DELETE FROM log WHERE seq IN (
-         SELECT seq FROM log WHERE at < ? OR seq <= (SELECT MAX(seq) FROM log) - ? ORDER BY seq LIMIT ?
-       )`,
+      `DELETE FROM log WHERE seq IN (SELECT seq FROM log ORDER BY seq LIMIT ?3)
+         AND (at < ?1 OR seq <= (SELECT MAX(seq) FROM log) - ?2)`,
     );
   }
 
   append(observation: Observation): LogEntry {
     const at = this.now();
     const { eventId, requestId } = idsOf(observation);
-    const root = this.rootFor(observation, eventId, requestId);
-    const result = this.insert.run(
-      at,
-      root ?? null,
-      eventId ?? null,
-      requestId ?? null,
-      JSON.stringify(observation),
-    );
-    const entry: LogEntry = { seq: Number(result.lastInsertRowid), at, observation };
+    const seq = this.nextSeq;
+    this.state.loose(() => {
+      const root =
+        this.rootFor(observation, eventId, requestId) ??
+        (observation.kind === "notice" ? undefined : seq);
+      if (root !== undefined) {
+        if (requestId !== undefined) remember(this.requestRoots, requestId, root);
+        if (eventId !== undefined) remember(this.eventRoots, eventId, root);
+      }
+      // Only an event's own entry and an invocation's entries are indexed by id: the index
+      // grows by one row per event and attempt, not per observation.
+      const indexed = indexedIds(observation);
+      this.insert.run(
+        seq,
+        at,
+        root ?? null,
+        indexed.eventId ?? null,
+        indexed.requestId ?? null,
+        JSON.stringify(observation),
+      );
+      this.nextSeq = seq + 1;
+    });
+    const entry: LogEntry = { seq, at, observation };
     for (const listener of this.listeners) {
       try {
         listener(entry);
@@ -122,7 +143,8 @@ export class SqliteEventLog implements EventLog {
     const root = this.lookupEvent(eventId);
     if (root === undefined) return [];
     const tree = (this.byRoot.all(root) as unknown as Row[]).map(toEntry);
-    return root === eventId ? tree : subtree(tree, eventId);
+    const first = tree[0]?.observation;
+    return first?.kind === "bus" && first.event.id === eventId ? tree : subtree(tree, eventId);
   }
 
   subscribe(listener: (entry: LogEntry) => void): () => void {
@@ -136,40 +158,64 @@ export class SqliteEventLog implements EventLog {
     return Number(this.pruneOld.run(oldest, retention.maxEntries, PRUNE_BATCH).changes);
   }
 
+  /** The root of the tree an entry joins; undefined when it starts one (or is a notice). */
   private rootFor(
     observation: Observation,
     eventId: string | undefined,
     requestId: string | undefined,
-  ): string | undefined {
+  ): number | undefined {
     switch (observation.kind) {
       case "bus":
-        return (
-          (observation.cause && this.lookupEvent(observation.cause.eventId)) ??
-          this.lookupEvent(observation.event.id) ??
-          observation.event.id
-        );
+        // An event with no cause starts a tree (a replayed one, a tree of its own).
+        return observation.cause && this.lookupEvent(observation.cause.eventId);
       case "notice":
         return undefined;
       default:
         return (
           (eventId !== undefined ? this.lookupEvent(eventId) : undefined) ??
-          (requestId !== undefined ? this.lookupRequest(requestId) : undefined) ??
-          eventId ??
-          requestId
+          (requestId !== undefined ? this.lookupRequest(requestId) : undefined)
         );
     }
   }
 
-  private lookupEvent(eventId: string): string | undefined {
-    return (this.rootOfEvent.get(eventId) as { root: string } | undefined)?.root;
+  private lookupEvent(eventId: string): number | undefined {
+    return (
+      this.eventRoots.get(eventId) ??
+      (this.rootOfEvent.get(eventId) as { root: number | null } | undefined)?.root ??
+      undefined
+    );
   }
 
-  private lookupRequest(requestId: string): string | undefined {
-    return (this.rootOfRequest.get(requestId) as { root: string } | undefined)?.root;
+  private lookupRequest(requestId: string): number | undefined {
+    return (
+      this.requestRoots.get(requestId) ??
+      (this.rootOfRequest.get(requestId) as { root: number | null } | undefined)?.root ??
+      undefined
+    );
   }
 }
 
-/** The event and the asynchronous invocation an observation is about, for the indexes. */
+/** Recent roots kept: enough for the work in flight, bounded whatever the load. */
+const REMEMBERED_ROOTS = 4096;
+
+/** Keeps the first root seen for an id (the tree it joined first), forgetting the oldest. */
+function remember(roots: Map<string, number>, id: string, root: number): void {
+  if (roots.has(id)) return;
+  roots.set(id, root);
+  if (roots.size > REMEMBERED_ROOTS) {
+    const oldest = roots.keys().next().value;
+    if (oldest !== undefined) roots.delete(oldest);
+  }
+}
+
+/** The ids an entry is found by: an event by its own entry, an invocation by its entries. */
+function indexedIds(observation: Observation): { eventId?: string; requestId?: string } {
+  if (observation.kind === "bus") return { eventId: observation.event.id };
+  if (observation.kind === "invocation") return { requestId: observation.requestId };
+  return {};
+}
+
+/** The event and the asynchronous invocation an observation is about, for its root. */
 function idsOf(observation: Observation): { eventId?: string; requestId?: string } {
   switch (observation.kind) {
     case "bus":

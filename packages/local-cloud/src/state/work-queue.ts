@@ -21,7 +21,10 @@ export class WorkQueue {
   private readonly drop: StatementSync;
   private readonly dueRows: StatementSync;
   private readonly byId: StatementSync;
-  private readonly firstRows: StatementSync;
+  private readonly dueAfter: StatementSync;
+  private readonly firstFuture: StatementSync;
+  /** The last row handed out: the rows before it are mostly running, so look after it first. */
+  private cursor = { dueAt: Number.NEGATIVE_INFINITY, id: 0 };
   private readonly total: StatementSync;
   /** Rows in the table, counted here so settling needs no query. */
   private rows: number;
@@ -36,7 +39,11 @@ export class WorkQueue {
       "SELECT id, due_at FROM work WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
     );
     this.byId = db.prepare("SELECT kind, state FROM work WHERE id = ?");
-    this.firstRows = db.prepare("SELECT id, due_at FROM work ORDER BY due_at, id LIMIT ?");
+    this.dueAfter = db.prepare(
+      `SELECT id, due_at FROM work WHERE due_at <= ?1 AND (due_at > ?2 OR (due_at = ?2 AND id > ?3))
+       ORDER BY due_at, id LIMIT ?4`,
+    );
+    this.firstFuture = db.prepare("SELECT MIN(due_at) AS next FROM work WHERE due_at > ?");
     this.total = db.prepare("SELECT count(*) AS n FROM work");
     this.rows = (this.total.get() as { n: number }).n;
   }
@@ -65,27 +72,28 @@ export class WorkQueue {
 
   /** Up to `limit` items due by `now`, earliest first, leaving out those in `running`. */
   due(now: number, limit: number, running: ReadonlySet<number>): WorkItem[] {
-    const rows = this.dueRows.all(now, limit + running.size) as unknown as {
-      id: number;
-      due_at: number;
-    }[];
-    return rows
-      .filter((row) => !running.has(row.id))
-      .slice(0, limit)
-      .flatMap((row) => {
-        const found = this.byId.get(row.id) as { kind: string; state: string } | undefined;
-        return found
-          ? [{ id: row.id, kind: found.kind, dueAt: row.due_at, state: JSON.parse(found.state) }]
-          : [];
-      });
+    type Row = { id: number; due_at: number };
+    let rows = this.dueAfter.all(now, this.cursor.dueAt, this.cursor.id, limit) as unknown as Row[];
+    if (rows.length < limit) {
+      // Too few after the cursor: look from the start, past the rows running.
+      rows = this.dueRows.all(now, limit + running.size) as unknown as Row[];
+    }
+    const chosen = rows.filter((row) => !running.has(row.id)).slice(0, limit);
+    const last = chosen.at(-1);
+    if (last) this.cursor = { dueAt: last.due_at, id: last.id };
+    return chosen.flatMap((row) => {
+      const found = this.byId.get(row.id) as { kind: string; state: string } | undefined;
+      return found
+        ? [{ id: row.id, kind: found.kind, dueAt: row.due_at, state: JSON.parse(found.state) }]
+        : [];
+    });
   }
 
-  /** When the earliest item not in `running` is due, if there is one. */
-  nextDueAt(running: ReadonlySet<number>): number | undefined {
-    const rows = this.firstRows.all(running.size + 1) as unknown as {
-      id: number;
-      due_at: number;
-    }[];
-    return rows.find((row) => !running.has(row.id))?.due_at;
+  /**
+   * When the earliest item due after `now` is due. Items due by now are running or were just
+   * passed over for want of capacity: a step ending wakes the scheduler for those.
+   */
+  nextDueAt(now: number): number | undefined {
+    return (this.firstFuture.get(now) as { next: number | null }).next ?? undefined;
   }
 }
