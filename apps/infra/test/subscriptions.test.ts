@@ -1,13 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SUCCESS_DETAIL_TYPE } from "@ebsvc/service-contract";
+import { SUCCESS_DETAIL_TYPE, subscriptionWarnings } from "@ebsvc/service-contract";
 import type * as events from "aws-cdk-lib/aws-events";
 import { describe, expect, it, vi } from "vitest";
 import { createApp, STACK_NAME } from "../src/app.js";
 import { ConfigError } from "../src/config-error.js";
 import { discoverServices } from "../src/discover-services.js";
-import { subscriptionWarnings } from "../src/service-settings.js";
 import { logicalIdOf, type Synth, spelt, synthRepo } from "./support/synth.js";
 import { addService, setService, tempRepo, withInfraApp } from "./support/temp-repo.js";
 
