@@ -13,7 +13,7 @@
 import { compileRule, toEventObject } from "./compile.js";
 import type { JsonObject, LeafIndex } from "./leaf.js";
 import type { LeafEntry } from "./sub-rules.js";
-import { hasDottedKeys, hasLeafAt, type ObjectCheck, readField } from "./tree.js";
+import { buildTree, hasDottedKeys, hasLeafAt, type ObjectCheck, readField } from "./tree.js";
 
 export interface NamedPattern<Name> {
   readonly name: Name;
@@ -48,6 +48,8 @@ interface State {
   readonly evaluations: number[];
   /** Onward transitions, one entry per field path. */
   readonly transitions: Transitions[];
+  /** Onward transitions taken when the event meets a condition that no lookup decides. */
+  readonly tests: { readonly key: string; readonly test: ObjectCheck; readonly next: State }[];
   /** The stamp of the last event that reached the state, so it is visited once per event. */
   visitedAt: number;
 }
@@ -115,7 +117,13 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
 
   const states: State[] = [];
   const newState = (): State => {
-    const state: State = { matches: [], evaluations: [], transitions: [], visitedAt: 0 };
+    const state: State = {
+      matches: [],
+      evaluations: [],
+      transitions: [],
+      tests: [],
+      visitedAt: 0,
+    };
     states.push(state);
     return state;
   };
@@ -156,6 +164,22 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
       ...[...index.prefixes].map((value) => child(transitions.prefixes, value)),
     ];
   };
+  // One matcher per distinct condition, shared by every state that tests it.
+  const conditionTests = new Map<string, ObjectCheck>();
+  /** The state that an event meeting the entry's condition (checked by its matcher) reaches. */
+  const testStep = (state: State, entry: LeafEntry): State => {
+    const key = `${entry.key}\u0000${JSON.stringify(entry.condition)}`;
+    const existing = state.tests.find((t) => t.key === key);
+    if (existing !== undefined) return existing.next;
+    let test = conditionTests.get(key);
+    if (test === undefined) {
+      test = buildTree(new Map([[entry.key, entry]])).match;
+      conditionTests.set(key, test);
+    }
+    const next = newState();
+    state.tests.push({ key, test, next });
+    return next;
+  };
   const ways = (entry: LeafEntry): number =>
     entry.leaf.presenceOnly
       ? 1
@@ -165,13 +189,24 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
   const unindexed: number[] = [];
   let counted = 0;
   entriesOf.forEach((entries, id) => {
-    if (countable(entries) && entries.reduce((n, entry) => n * ways(entry), 1) <= MAX_WAYS) {
+    // Lookups first (rarest first), then the conditions only a matcher decides; a wildcard
+    // takes both: its literal start as a lookup, then its matcher.
+    const looked = entries.filter((entry) => entry.leaf.presenceOnly || entry.leaf.index);
+    const tested = entries
+      .filter((entry) => !entry.leaf.presenceOnly && entry.leaf.index?.complete !== true)
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    if (
+      independent(entries) &&
+      looked.length > 0 &&
+      looked.reduce((n, entry) => n * ways(entry), 1) <= MAX_WAYS
+    ) {
       counted++;
-      const order = entries
+      const order = looked
         .map((entry) => ({ entry, cost: cost(entry) }))
         .sort((a, b) => a.cost - b.cost || (a.entry.key < b.entry.key ? -1 : 1));
       let reached = [root];
       for (const { entry } of order) reached = reached.flatMap((state) => step(state, entry));
+      for (const entry of tested) reached = reached.map((state) => testStep(state, entry));
       for (const state of reached) state.matches.push(id);
       return;
     }
@@ -255,6 +290,9 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
       if (transitions.present !== undefined && hasLeafAt(object, transitions.segments, 0)) {
         visit(transitions.present);
       }
+    }
+    for (const { test, next } of state.tests) {
+      if (next.visitedAt !== stamp && test(object)) visit(next);
     }
   };
   /** Follows the transitions that a string value at their path meets. */
@@ -350,14 +388,13 @@ interface NumericIndex {
 }
 
 /**
- * A sub-rule decided by transitions alone: every condition exact values and prefixes (no wildcard, no
- * other operator) or `exists: true`, on fields with no common parent object, so no array
- * element must hold two of them at once (array consistency is then no constraint).
+ * Whether the sub-rule's conditions can be checked one by one: on fields with no common parent
+ * object, no array element must hold two of them at once (array consistency is then no
+ * constraint), and the sub-rule's matcher is the conjunction of each condition's own.
  */
-function countable(entries: readonly LeafEntry[]): boolean {
+function independent(entries: readonly LeafEntry[]): boolean {
   const parents = new Set<string>();
   for (const entry of entries) {
-    if (entry.leaf.index?.complete !== true && !entry.leaf.presenceOnly) return false;
     const top = entry.segments[0] as string;
     if (parents.has(top)) return false;
     parents.add(top);
