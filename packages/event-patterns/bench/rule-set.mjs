@@ -1,8 +1,16 @@
 // Routing benchmark: a bus's rules against a stream of events, for 10 to 10,000 rules, with the
 // rule-set matcher (compileRuleSet) and with the per-rule loop (every compiled pattern tried in
 // turn) side by side. Prints the median of several time-bounded runs. Build first.
+// BASELINE=<path of another build's index.js> also measures that build's rule set in the same
+// process, on the same rules and events (e.g. a copy of main's dist, to compare a change).
+import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { compilePattern, compileRuleSet } from "../dist/index.js";
+
+const baseline = process.env.BASELINE
+  ? await import(pathToFileURL(resolve(process.env.BASELINE)).href)
+  : undefined;
 
 const RULE_COUNTS = [10, 100, 1_000, 10_000];
 const EVENTS = 2_000;
@@ -131,7 +139,9 @@ const allRules = Array.from({ length: Math.max(...RULE_COUNTS) }, (_, i) => ({
 console.log(
   `${EVENTS.toLocaleString("en-US")} distinct events, events/s = median of ${RUNS} runs of ${RUN_MS} ms`,
 );
-console.log("      rules | set compile ms | rule set events/s | per-rule loop events/s | speed-up");
+console.log(
+  `      rules | set compile ms | rule set events/s | per-rule loop events/s | speed-up${baseline ? " | BASELINE rule set events/s" : ""}`,
+);
 const results = [];
 for (const count of RULE_COUNTS) {
   const rules = allRules.slice(0, count);
@@ -152,13 +162,16 @@ for (const count of RULE_COUNTS) {
       throw new Error(`rule set and per-rule loop disagree at ${count} rules`);
     }
   }
-  results.push({ count, set: viaSet, loop: viaLoop });
+  const old = baseline?.compileRuleSet(rules);
+  const viaBaseline = old && measure((e) => old.matching(e).length);
+  results.push({ count, set: viaSet, loop: viaLoop, baseline: viaBaseline });
+  const unmatched = events.filter((e) => set.matching(e).length === 0).length / EVENTS;
   console.log(
-    `${fmt(count)} | ${compileMs.toFixed(1).padStart(14)} | ${fmt(viaSet)}       | ${fmt(viaLoop)}            | ${(viaSet / viaLoop).toFixed(1).padStart(7)}x   (sub-rules: ${set.stats.counted} counted, ${set.stats.indexed} indexed, ${set.stats.unindexed} always evaluated)`,
+    `${fmt(count)} | ${compileMs.toFixed(1).padStart(14)} | ${fmt(viaSet)}       | ${fmt(viaLoop)}            | ${(viaSet / viaLoop).toFixed(1).padStart(7)}x${old ? ` | ${fmt(viaBaseline)}` : ""}   (sub-rules: ${set.stats.counted} by transitions, ${set.stats.indexed} evaluated when pre-selected, ${set.stats.unindexed} always evaluated; ${Math.round(100 * unmatched)}% of events match no rule)`,
   );
 }
 const first = results[0];
 const last = results.at(-1);
 console.log(
-  `throughput at ${last.count.toLocaleString("en-US")} rules / at ${first.count} rules: rule set ${(last.set / first.set).toFixed(3)}, per-rule loop ${(last.loop / first.loop).toFixed(4)} (target for the rule set: >= 0.1)`,
+  `throughput at ${last.count.toLocaleString("en-US")} rules / at ${first.count} rules: rule set ${(last.set / first.set).toFixed(3)}, per-rule loop ${(last.loop / first.loop).toFixed(4)} (target for the rule set: >= 0.1)${baseline ? `, BASELINE rule set ${(last.baseline / first.baseline).toFixed(3)}` : ""}`,
 );
