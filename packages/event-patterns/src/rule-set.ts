@@ -62,6 +62,8 @@ interface Transitions {
   readonly prefixes: Map<string, State>;
   /** The distinct prefix lengths, ascending, so a value is looked up once per length. */
   prefixLengths: number[];
+  /** Whether `exact` or `prefixes` has entries (read without touching the maps). */
+  lookups: boolean;
   /** Taken when the path has any leaf value (`exists: true`). */
   present: State | undefined;
 }
@@ -137,6 +139,7 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
         exact: new Map(),
         prefixes: new Map(),
         prefixLengths: [],
+        lookups: false,
         present: undefined,
       };
       state.transitions.push(found);
@@ -254,6 +257,7 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
     for (const transitions of state.transitions) {
       const lengths = new Set([...transitions.prefixes.keys()].map((prefix) => prefix.length));
       transitions.prefixLengths = [...lengths].sort((a, b) => a - b);
+      transitions.lookups = transitions.exact.size > 0 || transitions.prefixes.size > 0;
     }
   }
 
@@ -284,9 +288,7 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
     for (const id of state.matches) report(id);
     for (const id of state.evaluations) evaluate(id);
     for (const transitions of state.transitions) {
-      if (transitions.exact.size > 0 || transitions.prefixes.size > 0) {
-        forEachString(object, transitions, 0);
-      }
+      if (transitions.lookups) forEachString(object, transitions, 0);
       if (transitions.present !== undefined && hasLeafAt(object, transitions.segments, 0)) {
         visit(transitions.present);
       }
@@ -373,7 +375,8 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
       visit(root);
       for (const index of numeric) forEachNumber(object, index, 0);
       for (const id of unindexed) evaluate(id);
-      const found = matched.sort((a, b) => a - b).map((owner) => names[owner] as Name);
+      const found: Name[] = [];
+      for (const owner of sortSmall(matched)) found.push(names[owner] as Name);
       object = undefined;
       return found;
     },
@@ -400,4 +403,19 @@ function independent(entries: readonly LeafEntry[]): boolean {
     parents.add(top);
   }
   return true;
+}
+
+/** Sorts in place; insertion sort for the few rules an event usually matches. */
+function sortSmall(list: number[]): number[] {
+  if (list.length > 16) return list.sort((a, b) => a - b);
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (list[j] as number) > item) {
+      list[j + 1] = list[j] as number;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
 }
