@@ -13,7 +13,7 @@
 import { compileRule, toEventObject } from "./compile.js";
 import type { JsonObject, LeafIndex } from "./leaf.js";
 import type { LeafEntry } from "./sub-rules.js";
-import { buildTree, hasDottedKeys, hasLeafAt, type ObjectCheck, readField } from "./tree.js";
+import { buildTree, hasLeafAt, type ObjectCheck, readField } from "./tree.js";
 
 export interface NamedPattern<Name> {
   readonly name: Name;
@@ -89,6 +89,38 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
       entriesOf.push([...subRule.entries.values()]);
     }
   }
+
+  // The names that rules read, so that an event is walked only where a rule reads it: each
+  // path's keys, and each run of two or more of them joined with dots, as an event may spell it.
+  const pathKeys = new Set<string>();
+  const dottedSpellings = new Set<string>();
+  for (const entries of entriesOf) {
+    for (const { segments } of entries) {
+      for (let from = 0; from < segments.length; from++) {
+        pathKeys.add(segments[from] as string);
+        for (let to = from + 2; to <= segments.length; to++) {
+          dottedSpellings.add(segments.slice(from, to).join("."));
+        }
+      }
+    }
+  }
+  /** Whether the event has a key with dots that spells (part of) a path some rule reads. */
+  const spellsDottedPath = (value: unknown): boolean => {
+    if (Array.isArray(value)) {
+      for (const element of value) if (spellsDottedPath(element)) return true;
+      return false;
+    }
+    if (typeof value !== "object" || value === null) return false;
+    for (const key in value) {
+      if (pathKeys.has(key)) {
+        if (spellsDottedPath(readField(value as JsonObject, key))) return true;
+      } else if (dottedSpellings.has(key)) {
+        return true;
+      }
+      // any other key: no rule reads anything below it
+    }
+    return false;
+  };
 
   // How many sub-rules name each (path, value): the cost of a condition as a transition.
   const frequency = new Map<string, number>();
@@ -360,8 +392,8 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
     },
     matching(event: unknown): Name[] {
       const parsed = toEventObject(event);
-      if (parsed !== undefined && hasDottedKeys(parsed)) {
-        // Rare: keys with dots may spell an indexed path; every rule reads them itself.
+      if (parsed !== undefined && spellsDottedPath(parsed)) {
+        // Rare: keys with dots spell a path that rules read; every rule reads them itself.
         return names.filter((_, i) => (dottedRules[i] as ObjectCheck)(parsed));
       }
       object = parsed;

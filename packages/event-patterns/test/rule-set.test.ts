@@ -161,6 +161,14 @@ describe("compileRuleSet", () => {
     const indexed = compileRuleSet([{ name: "s", pattern: { "a.b": ["v"] } }]);
     expect(indexed.matching({ a: { b: "v" } })).toEqual(["s"]);
     expect(indexed.matching({ "a.b": "v" })).toEqual(["s"]);
+    // any run of a path's keys may be spelled with dots, at any depth
+    const deep = compileRuleSet([{ name: "d", pattern: { a: { b: { c: ["v"] } } } }]);
+    expect(deep.matching({ a: { "b.c": "v" } })).toEqual(["d"]);
+    expect(deep.matching({ "a.b": { c: "v" } })).toEqual(["d"]);
+    expect(deep.matching({ "a.b.c": "v", x: { "y.z": 1 } })).toEqual(["d"]);
+    // keys with dots that spell no path a rule reads change nothing
+    expect(deep.matching({ a: { b: { c: "v" } }, "a.x": 1, x: { "b.c": "w" } })).toEqual(["d"]);
+    expect(deep.matching({ a: { b: { c: "w" } }, "c.v": "v" })).toEqual([]);
   });
 
   it("refuses an invalid pattern with its reason", () => {
