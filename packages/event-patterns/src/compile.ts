@@ -23,7 +23,7 @@ export interface CompiledSubRule {
 export interface CompiledRule {
   readonly subRules: readonly CompiledSubRule[];
   readonly warnings: readonly string[];
-  /** For events without keys holding dots (see hasDottedKeys). */
+  /** For events without keys with dots that spell one of the pattern's paths. */
   readonly match: ObjectCheck;
   /** For any event. */
   readonly matchDotted: ObjectCheck;

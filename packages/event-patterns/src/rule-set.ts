@@ -1,17 +1,19 @@
-// All the rules of a bus compiled into one structure that shares work between rules. Most real
-// rules demand an exact `source` or `detail-type` (or a prefix of one):
+// All the rules of a bus compiled into one structure that shares work between rules, after
+// event-ruler's Machine: states keyed by field path and value. Most real rules demand an exact
+// `source` or `detail-type` (or a prefix of one):
 // - a sub-rule made only of such conditions (and `exists: true`), on fields with no common parent
-//   object, is matched by counting: each string value of the event at an indexed path sets a bit
-//   in the sub-rule's mask for each condition it satisfies, and a full mask is a match.
-// - any other sub-rule is indexed by its rarest exact, prefix or wildcard-start condition (or,
-//   lacking one, by a numeric range), and evaluated only when the event meets it; the few with
-//   no such condition are always evaluated.
+//   object, is a path of transitions from the root, its rarest condition first; an event follows
+//   the transitions its values meet (a map lookup per value, one per prefix length), so the work
+//   grows with the event and the states it reaches, not with the number of rules.
+// - any other sub-rule waits in the state its rarest exact, prefix or wildcard-start condition
+//   leads to (or, lacking one, behind a numeric range), and is evaluated only when the event gets
+//   there; the few with no such condition are always evaluated.
 // The answers are exactly those of matching each rule alone (test/rule-set.test.ts).
 
 import { compileRule, toEventObject } from "./compile.js";
 import type { JsonObject, LeafIndex } from "./leaf.js";
 import type { LeafEntry } from "./sub-rules.js";
-import { hasDottedKeys, hasLeafAt, type ObjectCheck, readField } from "./tree.js";
+import { buildTree, hasLeafAt, type ObjectCheck, readField } from "./tree.js";
 
 export interface NamedPattern<Name> {
   readonly name: Name;
@@ -22,7 +24,10 @@ export interface NamedPattern<Name> {
 export interface RuleSet<Name> {
   /** The names of the rules the event (parsed, or JSON text) matches, in the rules' order. */
   matching(event: unknown): Name[];
-  /** How the sub-rules are matched: by counting, by evaluation after an index, or always. */
+  /**
+   * How the sub-rules are matched: by the transitions alone (`counted`), by evaluation once the
+   * transitions or a numeric range pre-select them (`indexed`), or evaluated for every event.
+   */
   readonly stats: {
     readonly subRules: number;
     readonly counted: number;
@@ -31,26 +36,40 @@ export interface RuleSet<Name> {
   };
 }
 
-/** Buckets of one field path, by exact value and by prefix. */
-interface Buckets {
-  readonly exact: Map<string, number[]>;
-  readonly prefixes: Map<string, number[]>;
+/**
+ * A state of the machine: reached when the event meets every condition on the way from the root.
+ * The conditions are those of sub-rules, each sub-rule a path from the root (rarest condition
+ * first), so sub-rules that share their first conditions share states.
+ */
+interface State {
+  /** Sub-rules whose conditions all lie on the way here: matched. */
+  readonly matches: number[];
+  /** Sub-rules that the way here only pre-selects: evaluated by their own matcher. */
+  readonly evaluations: number[];
+  /** Onward transitions, one entry per field path. */
+  readonly transitions: Transitions[];
+  /** Onward transitions taken when the event meets a condition that no lookup decides. */
+  readonly tests: { readonly key: string; readonly test: ObjectCheck; readonly next: State }[];
+  /** The stamp of the last event that reached the state, so it is visited once per event. */
+  visitedAt: number;
 }
 
-/** One indexed field path. Counted buckets hold `id * 32 + condition`; the others sub-rule ids. */
-interface PathIndex {
+/** A state's transitions on one field path: by exact string, by prefix, by presence. */
+interface Transitions {
+  readonly key: string;
   readonly segments: readonly string[];
-  readonly counted: Buckets;
-  readonly evaluated: Buckets;
-  /** Counted codes of `exists: true` conditions: set when the path has any leaf value. */
-  readonly present: number[];
-  /** Evaluated sub-rules indexed by a numeric range here, sorted by the range's low end. */
-  readonly numeric: { low: number; high: number; id: number }[];
-  /** The distinct prefix lengths, so a value is looked up once per length. */
+  readonly exact: Map<string, State>;
+  readonly prefixes: Map<string, State>;
+  /** The distinct prefix lengths, ascending, so a value is looked up once per length. */
   prefixLengths: number[];
+  /** Whether `exact` or `prefixes` has entries (read without touching the maps). */
+  lookups: boolean;
+  /** Taken when the path has any leaf value (`exists: true`). */
+  present: State | undefined;
 }
 
-const MAX_COUNTED_CONDITIONS = 31;
+/** Conditions on the way to one sub-rule multiply by their values; beyond this it is evaluated. */
+const MAX_WAYS = 64;
 
 /**
  * Compiles every rule; throws the InvalidEventPatternError of the first invalid pattern.
@@ -71,79 +90,173 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
     }
   }
 
-  const paths = new Map<string, PathIndex>();
-  const pathOf = (entry: LeafEntry) => {
-    let path = paths.get(entry.key);
-    if (path === undefined) {
-      const buckets = (): Buckets => ({ exact: new Map(), prefixes: new Map() });
-      path = {
-        segments: entry.segments,
-        counted: buckets(),
-        evaluated: buckets(),
-        present: [],
-        numeric: [],
-        prefixLengths: [],
-      };
-      paths.set(entry.key, path);
-    }
-    return path;
-  };
-  const register = (buckets: Buckets, index: LeafIndex, code: number) => {
-    for (const value of index.exact) push(buckets.exact, value, code);
-    for (const value of index.prefixes) push(buckets.prefixes, value, code);
-  };
-
-  // How many sub-rules name each (path, value): the cost of choosing it as an index.
-  const frequency = new Map<string, number>();
-  const bucketKey = (entry: LeafEntry, kind: string, value: string) =>
-    `${entry.key}\u0000${kind}${value}`;
+  // The names that rules read, so that an event is walked only where a rule reads it: each
+  // path's keys, and each run of two or more of them joined with dots, as an event may spell it.
+  const pathKeys = new Set<string>();
+  const dottedSpellings = new Set<string>();
   for (const entries of entriesOf) {
-    for (const entry of entries) {
-      const index = entry.leaf.index;
-      if (index === undefined) continue;
-      for (const value of index.exact) {
-        const key = bucketKey(entry, "=", value);
-        frequency.set(key, (frequency.get(key) ?? 0) + 1);
-      }
-      for (const value of index.prefixes) {
-        const key = bucketKey(entry, "^", value);
-        frequency.set(key, (frequency.get(key) ?? 0) + 1);
+    for (const { segments } of entries) {
+      for (let from = 0; from < segments.length; from++) {
+        pathKeys.add(segments[from] as string);
+        for (let to = from + 2; to <= segments.length; to++) {
+          dottedSpellings.add(segments.slice(from, to).join("."));
+        }
       }
     }
   }
+  /** Whether the event has a key with dots that spells (part of) a path some rule reads. */
+  const spellsDottedPath = (value: unknown): boolean => {
+    if (Array.isArray(value)) {
+      for (const element of value) if (spellsDottedPath(element)) return true;
+      return false;
+    }
+    if (typeof value !== "object" || value === null) return false;
+    for (const key in value) {
+      if (pathKeys.has(key)) {
+        if (spellsDottedPath(readField(value as JsonObject, key))) return true;
+      } else if (dottedSpellings.has(key)) {
+        return true;
+      }
+      // any other key: no rule reads anything below it
+    }
+    return false;
+  };
 
-  const fullMask = new Uint32Array(matchers.length);
+  // How many sub-rules name each (path, value): the cost of a condition as a transition.
+  const frequency = new Map<string, number>();
+  const bump = (key: string) => frequency.set(key, (frequency.get(key) ?? 0) + 1);
+  const exactKey = (entry: LeafEntry, value: string) => `${entry.key}\u0000=${value}`;
+  const prefixKey = (entry: LeafEntry, value: string) => `${entry.key}\u0000^${value}`;
+  const presentKey = (entry: LeafEntry) => `${entry.key}\u0000?`;
+  for (const entries of entriesOf) {
+    for (const entry of entries) {
+      if (entry.leaf.presenceOnly) bump(presentKey(entry));
+      const index = entry.leaf.index;
+      if (index === undefined) continue;
+      for (const value of index.exact) bump(exactKey(entry, value));
+      for (const value of index.prefixes) bump(prefixKey(entry, value));
+    }
+  }
+  /** How many sub-rules share the condition's states: lower is more selective. */
+  const cost = (entry: LeafEntry): number => {
+    if (entry.leaf.presenceOnly) return frequency.get(presentKey(entry)) ?? 0;
+    const index = entry.leaf.index as LeafIndex;
+    let sum = 0;
+    for (const value of index.exact) sum += frequency.get(exactKey(entry, value)) ?? 0;
+    // a prefix costs a lookup per distinct length, and takes in more values
+    for (const value of index.prefixes)
+      sum += 2 * (frequency.get(prefixKey(entry, value)) ?? 0) + 1;
+    return sum;
+  };
+
+  const states: State[] = [];
+  const newState = (): State => {
+    const state: State = {
+      matches: [],
+      evaluations: [],
+      transitions: [],
+      tests: [],
+      visitedAt: 0,
+    };
+    states.push(state);
+    return state;
+  };
+  const root = newState();
+  const transitionsOf = (state: State, entry: LeafEntry): Transitions => {
+    let found = state.transitions.find((t) => t.key === entry.key);
+    if (found === undefined) {
+      found = {
+        key: entry.key,
+        segments: entry.segments,
+        exact: new Map(),
+        prefixes: new Map(),
+        prefixLengths: [],
+        lookups: false,
+        present: undefined,
+      };
+      state.transitions.push(found);
+    }
+    return found;
+  };
+  const child = (map: Map<string, State>, value: string): State => {
+    let next = map.get(value);
+    if (next === undefined) {
+      next = newState();
+      map.set(value, next);
+    }
+    return next;
+  };
+  /** The states that an event meeting the entry's condition reaches from `state`. */
+  const step = (state: State, entry: LeafEntry): State[] => {
+    const transitions = transitionsOf(state, entry);
+    if (entry.leaf.presenceOnly) {
+      transitions.present ??= newState();
+      return [transitions.present];
+    }
+    const index = entry.leaf.index as LeafIndex;
+    return [
+      ...[...index.exact].map((value) => child(transitions.exact, value)),
+      ...[...index.prefixes].map((value) => child(transitions.prefixes, value)),
+    ];
+  };
+  // One matcher per distinct condition, shared by every state that tests it.
+  const conditionTests = new Map<string, ObjectCheck>();
+  /** The state that an event meeting the entry's condition (checked by its matcher) reaches. */
+  const testStep = (state: State, entry: LeafEntry): State => {
+    const key = `${entry.key}\u0000${JSON.stringify(entry.condition)}`;
+    const existing = state.tests.find((t) => t.key === key);
+    if (existing !== undefined) return existing.next;
+    let test = conditionTests.get(key);
+    if (test === undefined) {
+      test = buildTree(new Map([[entry.key, entry]])).match;
+      conditionTests.set(key, test);
+    }
+    const next = newState();
+    state.tests.push({ key, test, next });
+    return next;
+  };
+  const ways = (entry: LeafEntry): number =>
+    entry.leaf.presenceOnly
+      ? 1
+      : (entry.leaf.index as LeafIndex).exact.size + (entry.leaf.index as LeafIndex).prefixes.size;
+
+  const numeric: NumericIndex[] = [];
   const unindexed: number[] = [];
   let counted = 0;
   entriesOf.forEach((entries, id) => {
-    if (countable(entries)) {
+    // Lookups first (rarest first), then the conditions only a matcher decides; a wildcard
+    // takes both: its literal start as a lookup, then its matcher.
+    const looked = entries.filter((entry) => entry.leaf.presenceOnly || entry.leaf.index);
+    const tested = entries
+      .filter((entry) => !entry.leaf.presenceOnly && entry.leaf.index?.complete !== true)
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    if (
+      independent(entries) &&
+      looked.length > 0 &&
+      looked.reduce((n, entry) => n * ways(entry), 1) <= MAX_WAYS
+    ) {
       counted++;
-      entries.forEach((entry, condition) => {
-        const code = id * 32 + condition;
-        if (entry.leaf.presenceOnly) pathOf(entry).present.push(code);
-        else register(pathOf(entry).counted, entry.leaf.index as LeafIndex, code);
-      });
-      fullMask[id] = 2 ** entries.length - 1;
+      const order = looked
+        .map((entry) => ({ entry, cost: cost(entry) }))
+        .sort((a, b) => a.cost - b.cost || (a.entry.key < b.entry.key ? -1 : 1));
+      let reached = [root];
+      for (const { entry } of order) reached = reached.flatMap((state) => step(state, entry));
+      for (const entry of tested) reached = reached.map((state) => testStep(state, entry));
+      for (const state of reached) state.matches.push(id);
       return;
     }
     let best: LeafEntry | undefined;
     let bestCost = Number.POSITIVE_INFINITY;
     for (const entry of entries) {
-      const index = entry.leaf.index;
-      if (index === undefined) continue;
-      let cost = 0;
-      for (const value of index.exact) cost += frequency.get(bucketKey(entry, "=", value)) ?? 0;
-      // a prefix costs a lookup per distinct length, and takes in more values
-      for (const value of index.prefixes) {
-        cost += 2 * (frequency.get(bucketKey(entry, "^", value)) ?? 0) + 1;
-      }
-      if (cost < bestCost) {
+      if (entry.leaf.index === undefined) continue;
+      const entryCost = cost(entry);
+      if (entryCost < bestCost) {
         best = entry;
-        bestCost = cost;
+        bestCost = entryCost;
       }
     }
     if (best !== undefined) {
-      register(pathOf(best).evaluated, best.leaf.index as LeafIndex, id);
+      for (const state of step(root, best)) state.evaluations.push(id);
       return;
     }
     // No exact value or prefix: a numeric range will do (the narrowest one).
@@ -162,24 +275,29 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
       unindexed.push(id);
       return;
     }
-    const path = pathOf(narrowest);
+    const by = narrowest;
+    let path = numeric.find((index) => index.key === by.key);
+    if (path === undefined) {
+      path = { key: by.key, segments: by.segments, ranges: [] };
+      numeric.push(path);
+    }
     for (const [low, high] of narrowest.leaf.numericRanges ?? [])
-      path.numeric.push({ low, high, id });
+      path.ranges.push({ low, high, id });
   });
-  for (const path of paths.values()) {
-    path.numeric.sort((a, b) => a.low - b.low);
-    const prefixes = [...path.counted.prefixes.keys(), ...path.evaluated.prefixes.keys()];
-    path.prefixLengths = [...new Set(prefixes.map((prefix) => prefix.length))];
+  for (const index of numeric) index.ranges.sort((a, b) => a.low - b.low);
+  for (const state of states) {
+    for (const transitions of state.transitions) {
+      const lengths = new Set([...transitions.prefixes.keys()].map((prefix) => prefix.length));
+      transitions.prefixLengths = [...lengths].sort((a, b) => a - b);
+      transitions.lookups = transitions.exact.size > 0 || transitions.prefixes.size > 0;
+    }
   }
-  const indexes = [...paths.values()];
 
-  // Per-event state, reset by bumping the stamp: masks of counted sub-rules, and marks so
-  // that a sub-rule is evaluated once and a rule reported once.
-  const mask = new Uint32Array(matchers.length);
-  const touchedAt = new Uint32Array(matchers.length);
+  // Per-event state, reset by bumping the stamp: marks so that a state is visited once, a
+  // sub-rule evaluated once and a rule reported once.
+  const evaluatedAt = new Uint32Array(matchers.length);
   const seenRule = new Uint32Array(rules.length);
   let stamp = 0;
-  const touched: number[] = [];
   const matched: number[] = [];
   let object: JsonObject | undefined;
 
@@ -190,58 +308,63 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
     matched.push(owner);
   };
   const evaluate = (id: number) => {
-    if (touchedAt[id] === stamp) return;
-    touchedAt[id] = stamp;
+    if (evaluatedAt[id] === stamp) return;
+    evaluatedAt[id] = stamp;
     if (seenRule[owners[id] as number] !== stamp && (matchers[id] as ObjectCheck)(object)) {
       report(id);
     }
   };
-  const count = (code: number) => {
-    const id = Math.floor(code / 32);
-    if (touchedAt[id] !== stamp) {
-      touchedAt[id] = stamp;
-      mask[id] = 0;
-      touched.push(id);
+  const visit = (state: State) => {
+    if (state.visitedAt === stamp) return;
+    state.visitedAt = stamp;
+    for (const id of state.matches) report(id);
+    for (const id of state.evaluations) evaluate(id);
+    for (const transitions of state.transitions) {
+      if (transitions.lookups) forEachString(object, transitions, 0);
+      if (transitions.present !== undefined && hasLeafAt(object, transitions.segments, 0)) {
+        visit(transitions.present);
+      }
     }
-    mask[id] = (mask[id] as number) | (1 << (code % 32));
-  };
-  /** Calls `each` with the codes of the buckets that a string value at the path falls in. */
-  const lookUp = (index: PathIndex, counting: boolean, value: string) => {
-    const buckets = counting ? index.counted : index.evaluated;
-    const each = counting ? count : evaluate;
-    const exact = buckets.exact.get(value);
-    if (exact !== undefined) for (const code of exact) each(code);
-    if (buckets.prefixes.size === 0) return;
-    for (const length of index.prefixLengths) {
-      if (length > value.length) continue;
-      const bucket = buckets.prefixes.get(value.slice(0, length));
-      if (bucket !== undefined) for (const code of bucket) each(code);
+    for (const { test, next } of state.tests) {
+      if (next.visitedAt !== stamp && test(object)) visit(next);
     }
   };
-  /** lookUp for every string leaf value at the index's path below `value`, through arrays. */
-  const forEachString = (value: unknown, index: PathIndex, from: number, counting: boolean) => {
+  /** Follows the transitions that a string value at their path meets. */
+  const follow = (transitions: Transitions, value: string) => {
+    const exact = transitions.exact.get(value);
+    if (exact !== undefined) visit(exact);
+    const lengths = transitions.prefixLengths;
+    for (let i = 0; i < lengths.length; i++) {
+      const length = lengths[i] as number;
+      if (length > value.length) break;
+      const next = transitions.prefixes.get(value.slice(0, length));
+      if (next !== undefined) visit(next);
+    }
+  };
+  /** follow() for every string leaf value at the transitions' path below `value`, through arrays. */
+  const forEachString = (value: unknown, transitions: Transitions, from: number) => {
     if (Array.isArray(value)) {
-      for (const element of value) forEachString(element, index, from, counting);
+      for (const element of value) forEachString(element, transitions, from);
       return;
     }
-    if (from === index.segments.length) {
-      if (typeof value === "string") lookUp(index, counting, value);
+    if (from === transitions.segments.length) {
+      if (typeof value === "string") follow(transitions, value);
       return;
     }
     if (typeof value !== "object" || value === null) return;
-    const next = readField(value as JsonObject, index.segments[from] as string);
-    forEachString(next, index, from + 1, counting);
+    const next = readField(value as JsonObject, transitions.segments[from] as string);
+    forEachString(next, transitions, from + 1);
   };
 
   /** Evaluates the sub-rules whose numeric range holds a number at the index's path. */
-  const forEachNumber = (value: unknown, index: PathIndex, from: number) => {
+  const forEachNumber = (value: unknown, index: NumericIndex, from: number) => {
     if (Array.isArray(value)) {
       for (const element of value) forEachNumber(element, index, from);
       return;
     }
     if (from === index.segments.length) {
       if (typeof value !== "number") return;
-      const ranges = index.numeric;
+      const ranges = index.ranges;
       // the ranges starting at or below the value: a binary search on the sorted low ends
       let end = 0;
       let top = ranges.length;
@@ -269,48 +392,44 @@ export function compileRuleSet<Name>(rules: readonly NamedPattern<Name>[]): Rule
     },
     matching(event: unknown): Name[] {
       const parsed = toEventObject(event);
-      if (parsed !== undefined && hasDottedKeys(parsed)) {
-        // Rare: keys with dots may spell an indexed path; every rule reads them itself.
+      if (parsed !== undefined && spellsDottedPath(parsed)) {
+        // Rare: keys with dots spell a path that rules read; every rule reads them itself.
         return names.filter((_, i) => (dottedRules[i] as ObjectCheck)(parsed));
       }
       object = parsed;
       stamp = stamp === 0xffffffff ? 1 : stamp + 1;
       if (stamp === 1) {
-        touchedAt.fill(0);
+        evaluatedAt.fill(0);
         seenRule.fill(0);
+        for (const state of states) state.visitedAt = 0;
       }
-      touched.length = 0;
       matched.length = 0;
-      // Counting first: it needs every value; then the evaluations, skipping rules already found.
-      for (const index of indexes) {
-        forEachString(object, index, 0, true);
-        if (index.present.length > 0 && hasLeafAt(object, index.segments, 0)) {
-          for (const code of index.present) count(code);
-        }
-      }
-      for (const id of touched) if (mask[id] === fullMask[id]) report(id);
-      for (const index of indexes) forEachString(object, index, 0, false);
-      for (const index of indexes) {
-        if (index.numeric.length > 0) forEachNumber(object, index, 0);
-      }
+      visit(root);
+      for (const index of numeric) forEachNumber(object, index, 0);
       for (const id of unindexed) evaluate(id);
-      const found = matched.sort((a, b) => a - b).map((owner) => names[owner] as Name);
+      const found: Name[] = [];
+      for (const owner of sortSmall(matched)) found.push(names[owner] as Name);
       object = undefined;
       return found;
     },
   };
 }
 
+/** Sub-rules indexed by a numeric range on one field path, sorted by the range's low end. */
+interface NumericIndex {
+  readonly key: string;
+  readonly segments: readonly string[];
+  readonly ranges: { low: number; high: number; id: number }[];
+}
+
 /**
- * A sub-rule decided by counting: every condition exact values and prefixes (no wildcard, no
- * other operator) or `exists: true`, on fields with no common parent object, so no array
- * element must hold two of them at once (array consistency is then no constraint).
+ * Whether the sub-rule's conditions can be checked one by one: on fields with no common parent
+ * object, no array element must hold two of them at once (array consistency is then no
+ * constraint), and the sub-rule's matcher is the conjunction of each condition's own.
  */
-function countable(entries: readonly LeafEntry[]): boolean {
-  if (entries.length > MAX_COUNTED_CONDITIONS) return false;
+function independent(entries: readonly LeafEntry[]): boolean {
   const parents = new Set<string>();
   for (const entry of entries) {
-    if (entry.leaf.index?.complete !== true && !entry.leaf.presenceOnly) return false;
     const top = entry.segments[0] as string;
     if (parents.has(top)) return false;
     parents.add(top);
@@ -318,8 +437,17 @@ function countable(entries: readonly LeafEntry[]): boolean {
   return true;
 }
 
-function push(map: Map<string, number[]>, key: string, code: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [code]);
-  else list.push(code);
+/** Sorts in place; insertion sort for the few rules an event usually matches. */
+function sortSmall(list: number[]): number[] {
+  if (list.length > 16) return list.sort((a, b) => a - b);
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (list[j] as number) > item) {
+      list[j + 1] = list[j] as number;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
 }

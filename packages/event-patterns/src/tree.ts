@@ -19,7 +19,7 @@ export type Check =
 export interface ObjectNode {
   /** In evaluation order: cheap and selective checks first. */
   readonly checks: readonly Check[];
-  /** For events without dotted keys (see hasDottedKeys). */
+  /** For events without keys with dots that spell one of the node's paths. */
   readonly match: ObjectCheck;
   /** For any event: also reads keys with dots as the nesting they name, as event-ruler does. */
   readonly matchDotted: ObjectCheck;
@@ -123,19 +123,6 @@ function finish(draft: Draft): ObjectNode {
       names.length === 0 ? dottedMatch : (object) => dottedMatch(undotted(object, names)),
     dottedNames: names,
   };
-}
-
-/** Whether any object in the event has a key with a dot (rare: such events take a slower path). */
-export function hasDottedKeys(value: unknown): boolean {
-  if (Array.isArray(value)) {
-    for (const element of value) if (hasDottedKeys(element)) return true;
-    return false;
-  }
-  if (typeof value !== "object" || value === null) return false;
-  for (const key in value) {
-    if (key.includes(".") || hasDottedKeys((value as JsonObject)[key])) return true;
-  }
-  return false;
 }
 
 /** Every path below the draft, relative to it, as lists of keys. */

@@ -134,9 +134,9 @@ describe("compileRuleSet", () => {
       { name: "g", pattern: { detail: { a: ["x"], b: ["y"] } } },
       { name: "h", pattern: { x: [{ "anything-but": "q" }] } },
     ]);
-    // g's two conditions must hold in one element of detail: evaluated, not counted; d is
-    // indexed by its numeric range, h by nothing
-    expect(set.stats).toEqual({ subRules: 9, counted: 5, indexed: 3, unindexed: 1 });
+    // g's two conditions must hold in one element of detail: evaluated after a lookup; d is
+    // indexed by its numeric range, h by nothing; f's numeric range is a state's test
+    expect(set.stats).toEqual({ subRules: 9, counted: 6, indexed: 2, unindexed: 1 });
     expect(set.matching({ source: "orders", "detail-type": "Order Placed" })).toEqual([
       "b",
       "a",
@@ -161,6 +161,14 @@ describe("compileRuleSet", () => {
     const indexed = compileRuleSet([{ name: "s", pattern: { "a.b": ["v"] } }]);
     expect(indexed.matching({ a: { b: "v" } })).toEqual(["s"]);
     expect(indexed.matching({ "a.b": "v" })).toEqual(["s"]);
+    // any run of a path's keys may be spelled with dots, at any depth
+    const deep = compileRuleSet([{ name: "d", pattern: { a: { b: { c: ["v"] } } } }]);
+    expect(deep.matching({ a: { "b.c": "v" } })).toEqual(["d"]);
+    expect(deep.matching({ "a.b": { c: "v" } })).toEqual(["d"]);
+    expect(deep.matching({ "a.b.c": "v", x: { "y.z": 1 } })).toEqual(["d"]);
+    // keys with dots that spell no path a rule reads change nothing
+    expect(deep.matching({ a: { b: { c: "v" } }, "a.x": 1, x: { "b.c": "w" } })).toEqual(["d"]);
+    expect(deep.matching({ a: { b: { c: "w" } }, "c.v": "v" })).toEqual([]);
   });
 
   it("refuses an invalid pattern with its reason", () => {
