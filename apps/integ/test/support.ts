@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readServiceFolder, successBusName } from "@ebsvc/service-contract";
+import { removeTempDirs, tempDir } from "@ebsvc/test-fixtures";
 import { type App, type CfnElement, NestedStack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { afterAll } from "vitest";
@@ -10,17 +10,9 @@ import { buildChoreographyTest, infraContext } from "../src/choreography-test.js
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
 export const INTEG_DIR = resolve(import.meta.dirname, "..");
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
-/** A temporary folder, removed after the test file. */
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+export { tempDir };
 
 /**
  * A repository root with copies of the real services (package.json, Dockerfile, bundle) and
