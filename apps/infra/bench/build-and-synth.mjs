@@ -5,22 +5,13 @@
 // command fails. Local only (`pnpm install --offline`), bounded in time, cleans up.
 //   usage: node bench/build-and-synth.mjs      (from apps/infra; `pnpm bench` does the same)
 import { execFileSync, spawn } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { stripVTControlCharacters as stripAnsi } from "node:util";
+import { copyCheckout, removeTempDirs, tempDir } from "@ebsvc/test-fixtures";
 
-const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
 const REPEATS = 3;
 const GENERATED_SERVICES = 48; // + the 2 examples = 50
 // A handler that validates its events bundles zod/mini (about 20 KB minified); 24 KiB leaves
@@ -31,7 +22,6 @@ const DEADLINE_MS = 15 * 60_000; // the whole run; it normally takes well under 
 const COMMAND_TIMEOUT_MS = 5 * 60_000;
 
 const started = performance.now();
-const tempDirs = [];
 let running; // the child process being waited for, killed (with its group) on a timeout
 
 // ---------------------------------------------------------------------------------------------
@@ -109,13 +99,7 @@ function killGroup(child) {
 
 function cleanUp() {
   if (running) killGroup(running);
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-function tempDir(prefix) {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
+  removeTempDirs();
 }
 
 const pnpm = (repo, ...args) => run("pnpm", args, { cwd: repo });
@@ -157,27 +141,6 @@ function inputChanges(before, after) {
 
 // ---------------------------------------------------------------------------------------------
 // The copies
-
-/** What a clone would hold: tracked files plus new ones not ignored (as the tests copy it). */
-function copyCheckout(prefix) {
-  const repo = tempDir(prefix);
-  const files = execFileSync(
-    "git",
-    ["ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-    { cwd: REPO_ROOT, encoding: "utf8" },
-  )
-    .split("\0")
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(dirname(join(repo, file)), { recursive: true });
-    try {
-      cpSync(join(REPO_ROOT, file), join(repo, file));
-    } catch {
-      // deleted in the work tree but still in the index
-    }
-  }
-  return repo;
-}
 
 /**
  * `pnpm install --offline` in a copy. --trust-lockfile: pnpm 12 re-verifies the lockfile against

@@ -2,10 +2,13 @@ import { compilePattern } from "@ebsvc/event-patterns";
 import {
   type ArnPlace,
   type BusName,
+  type ServiceFolder,
   sampleSuccessResult,
   successBusName,
 } from "@ebsvc/service-contract";
-import type { DiscoveredService } from "./discover-services.js";
+
+/** A discovered service (discover-services.ts). */
+type DiscoveredService = ServiceFolder;
 
 /** The bus a service's success results land on. */
 export function successBusOf(service: DiscoveredService): BusName {

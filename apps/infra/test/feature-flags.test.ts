@@ -38,10 +38,14 @@ describe("cdk.json's feature flags", () => {
     ).toEqual([]);
   });
 
-  it("keeps the two recommendations that would change the app: telemetry and policy order", () => {
+  it("keeps the defaults where a recommendation would change the app or its integ test", () => {
     // enableAdditionalMetadataCollection adds analytics metadata (the app reports no version
-    // either); minimizePolicies reorders the execution roles' X-Ray actions.
+    // either); minimizePolicies reorders the execution roles' X-Ray actions; explicitStackTags
+    // drops the stack tags the integ runner tells its own deployments by; "weak" cross-stack
+    // references turn the integ assertion stack's imports into Fn::GetStackOutput.
     expect(context["@aws-cdk/core:enableAdditionalMetadataCollection"]).toBe(false);
     expect(context["@aws-cdk/aws-iam:minimizePolicies"]).toBe(false);
+    expect(context["@aws-cdk/core:explicitStackTags"]).toBe(false);
+    expect(context["@aws-cdk/core:defaultCrossStackReferences"]).toBe("strong");
   });
 });

@@ -26,13 +26,13 @@ export const INTEG_TAG = { key: "ebsvc:integ-test", value: "choreography" } as c
 export const ASSERTION_STACK_NAME = `${STACK_NAME}IntegAssertions`;
 
 /** What every service result event looks like (Lambda's asynchronous success destination). */
-export const SUCCESS_PATTERN = {
+const SUCCESS_PATTERN = {
   source: [RESULT_SOURCE],
   detailType: [SUCCESS_DETAIL_TYPE],
 } as const;
 
 /** The seed's test event ("Test the services"), sent with the service id as `source`. */
-export const SEED_DETAIL_TYPE = "Details";
+const SEED_DETAIL_TYPE = "Details";
 export const SEED_DETAIL = { message: "Hello World" } as const;
 /** What the seed's services answer. */
 export const SEED_RESPONSE = { statusCode: 200, reponse: "Hello Lambda" } as const;
@@ -253,7 +253,7 @@ function addProbe(
 }
 
 /** "chained's success results for the seed's event sent to backtosource, via toanother". */
-export function describeProbe(probe: Probe): string {
+function describeProbe(probe: Probe): string {
   const via = probe.services.slice(1, -1);
   return `${serviceOf(probe)}'s success results for the seed's event sent to ${sourceOf(probe)}${via.length > 0 ? `, via ${via.join(", ")}` : ""}`;
 }
@@ -264,7 +264,7 @@ export function describeProbe(probe: Probe): string {
  * it, matched the same way, down to the seed's event itself. `detailType` is spelled the CDK
  * way at the top (events.EventPattern); nested fields are passed through as written.
  */
-export function resultPattern(
+function resultPattern(
   services: readonly string[],
   aliasArns: Readonly<Record<string, string>>,
 ): events.EventPattern {
@@ -292,7 +292,7 @@ export function resultPattern(
  * service: that service's (its alias invoked), with the seed's "Test the services" event as
  * `requestPayload`, matched on what identifies it, and the seed's response.
  */
-export function resultMessage(probe: Probe, aliasArn: string): Record<string, unknown> {
+function resultMessage(probe: Probe, aliasArn: string): Record<string, unknown> {
   return Match.objectLike({
     Body: Match.serializedJson(
       Match.objectLike({

@@ -79,7 +79,7 @@ export interface DeploymentTarget {
 }
 
 /** secrets.json, read leniently: the app itself validates it when it synthesizes. */
-export function readTarget(repoRoot: string): DeploymentTarget | undefined {
+function readTarget(repoRoot: string): DeploymentTarget | undefined {
   const path = join(repoRoot, "secrets.json");
   if (!existsSync(path)) return undefined;
   try {

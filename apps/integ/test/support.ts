@@ -1,7 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { STACK_NAME } from "@ebsvc/infra";
 import { readServiceFolder, successBusName } from "@ebsvc/service-contract";
+import { removeTempDirs, tempDir } from "@ebsvc/test-fixtures";
 import { type App, type CfnElement, NestedStack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { afterAll } from "vitest";
@@ -10,17 +12,9 @@ import { buildChoreographyTest, infraContext } from "../src/choreography-test.js
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
 export const INTEG_DIR = resolve(import.meta.dirname, "..");
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
-/** A temporary folder, removed after the test file. */
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+export { tempDir };
 
 /**
  * A repository root with copies of the real services (package.json, Dockerfile, bundle) and
@@ -302,4 +296,25 @@ export function chainRecords(services: readonly string[]): SuccessRecord[] {
 /** The success record of `service` for the seed's event sent to it. */
 export function seedSuccessRecord(service: string): SuccessRecord {
   return chainRecords([service])[0] as SuccessRecord;
+}
+
+/** The stacks the integ app puts under test today: the bus stack and two shard stacks. */
+export const UNDER_TEST = [
+  STACK_NAME,
+  ...Array.from({ length: 8 }, (_, shard) => `${STACK_NAME}-Services${shard}`),
+];
+
+/** A CloudFormation that describes the stacks given by name (tags, status), and no others. */
+export function describing(stacks: Record<string, { StackStatus: string; Tags?: unknown[] }>) {
+  const asked: string[] = [];
+  const client = {
+    send: async (command: { input: { StackName: string } }) => {
+      const name = command.input.StackName;
+      asked.push(name);
+      const stack = stacks[name];
+      if (!stack) throw new Error(`Stack with id ${name} does not exist`);
+      return { Stacks: [{ StackName: name, ...stack }] };
+    },
+  } as unknown as CloudFormationClient;
+  return { client, asked };
 }

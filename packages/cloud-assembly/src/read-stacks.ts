@@ -117,7 +117,7 @@ export function readStacks(
 
 /** `aws://123456789012/eu-west-1`, with `unknown-account`/`unknown-region` when agnostic. */
 /** Whether a manifest environment names no account or region. */
-export function isAgnostic(environment: string | undefined): boolean {
+function isAgnostic(environment: string | undefined): boolean {
   return environment === undefined || /unknown-(account|region)/.test(environment);
 }
 

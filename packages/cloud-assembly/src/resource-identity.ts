@@ -95,7 +95,7 @@ export function busNameOf(value: unknown): string {
 }
 
 /** `FunctionName` may hold a name, a partial or a full ARN; this gives the unqualified ARN. */
-export function functionArnOf(place: Place, value: unknown): string {
+function functionArnOf(place: Place, value: unknown): string {
   const name = text(value) ?? "";
   if (name.startsWith("arn:")) return name.split(":").slice(0, 7).join(":");
   return arns.function(place, name);

@@ -1,12 +1,19 @@
 import { Validations } from "aws-cdk-lib";
-import type { ServiceConstruct } from "./service-construct.js";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
+
+/** The parts of a service the acknowledgements are about. */
+export interface AcknowledgedParts {
+  readonly deadLetterQueue: Construct;
+  readonly function: lambda.Function;
+}
 
 /**
  * Findings of cdk-nag's AwsSolutions and Serverless packs that this design answers on
  * purpose, each on the resource it is about and with its reason, so a check of an app
  * reports only what is really wrong.
  */
-export function acknowledgeByDesign(service: ServiceConstruct, writesTraces: boolean): void {
+export function acknowledgeByDesign(service: AcknowledgedParts, writesTraces: boolean): void {
   // aws-cdk-lib records a call stack with every acknowledgement, whatever
   // aws:cdk:disable-stack-trace says; its absolute paths would make the synthesized assembly
   // differ from one checkout to the next. An empty stack keeps the output deterministic.
@@ -19,7 +26,7 @@ export function acknowledgeByDesign(service: ServiceConstruct, writesTraces: boo
   }
 }
 
-function acknowledge(service: ServiceConstruct, writesTraces: boolean): void {
+function acknowledge(service: AcknowledgedParts, writesTraces: boolean): void {
   const queue = service.deadLetterQueue.node.defaultChild ?? service.deadLetterQueue;
   Validations.of(queue).acknowledge(
     {

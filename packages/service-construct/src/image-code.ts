@@ -6,15 +6,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
  * Left out of every image asset even where the service has no `.dockerignore`: nothing the
  * image needs, and each would change the asset hash without changing the image.
  */
-export const ALWAYS_EXCLUDED = [
-  "node_modules",
-  ".turbo",
-  "src",
-  "test",
-  "coverage",
-  "cdk.out",
-  "*.log",
-];
+const ALWAYS_EXCLUDED = ["node_modules", ".turbo", "src", "test", "coverage", "cdk.out", "*.log"];
 
 /** The service's container image, built from its folder's Dockerfile for the architecture. */
 export function imageCode(

@@ -7,7 +7,7 @@ export const SUCCESS_BUS_CHOICES = ["source", ...BUS_NAMES] as const;
 export type SuccessBusChoice = (typeof SUCCESS_BUS_CHOICES)[number];
 
 /** The bus every service listens on for events whose `source` is its id. */
-export const SOURCE_BUS: BusName = "source_bus";
+const SOURCE_BUS: BusName = "source_bus";
 
 /** The bus a `successBus` setting names. */
 export function successBusName(choice: SuccessBusChoice): BusName {

@@ -1,7 +1,6 @@
 export {
   BUS_NAMES,
   type BusName,
-  SOURCE_BUS,
   SUCCESS_BUS_CHOICES,
   type SuccessBusChoice,
   successBusName,
@@ -36,8 +35,6 @@ export {
 } from "./service-folder.js";
 export {
   describeServiceIdProblem,
-  RESERVED_SERVICE_IDS,
-  SERVICE_ID_PATTERN,
   SERVICE_ID_RULE,
   type ServiceIdProblem,
   serviceIdProblem,

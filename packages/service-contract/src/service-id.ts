@@ -3,12 +3,12 @@
  * rule matches: lowercase so it is a valid npm package and Docker image name, and no trailing
  * hyphen, which Docker image names (the local runner tags `ebsvc-local/<id>`) refuse.
  */
-export const SERVICE_ID_PATTERN = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const SERVICE_ID_PATTERN = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const SERVICE_ID_RULE =
   "1 to 63 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen";
 
 /** Ids the rule allows that would still break the choreography, and why. */
-export const RESERVED_SERVICE_IDS: Readonly<Record<string, string>> = {
+const RESERVED_SERVICE_IDS: Readonly<Record<string, string>> = {
   lambda:
     'result events have source "lambda", so its rule would match the results of every service, its own included',
 };

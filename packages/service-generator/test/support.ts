@@ -1,43 +1,19 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { copyCheckout as copyFixtureCheckout, removeTempDirs, tempDir } from "@ebsvc/test-fixtures";
 import { afterAll } from "vitest";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
-/** A temporary folder, removed after the test file. */
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+export { tempDir };
 
-/** A copy of this checkout as a clone would hold it: tracked files plus new ones not ignored. */
+/** A copy of this checkout as a clone would hold it. */
 export function copyCheckout(): string {
-  const repo = tempDir("gen-repo-");
-  const files = execFileSync(
-    "git",
-    ["ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-    { cwd: REPO_ROOT, encoding: "utf8" },
-  )
-    .split("\0")
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(dirname(join(repo, file)), { recursive: true });
-    try {
-      cpSync(join(REPO_ROOT, file), join(repo, file));
-    } catch {
-      // deleted in the work tree but still in the index
-    }
-  }
-  return repo;
+  return copyFixtureCheckout("gen-repo-");
 }
 
 /** The environment a user's shell would give, without this run's Turborepo and pnpm variables. */

@@ -6,3 +6,4 @@ export {
   synthScheduleApp,
 } from "./fixture-app.js";
 export { synthServicesApp } from "./service-app.js";
+export { CHECKOUT_ROOT, copyCheckout, removeTempDirs, tempDir } from "./temp-repos.js";

@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { removeTempDirs, tempDir } from "@ebsvc/test-fixtures";
 import { afterAll } from "vitest";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..", "..");
@@ -8,17 +8,9 @@ export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..", "..");
 /** The example services of the checkout: toanother follows backtosource, chained follows toanother. */
 export const EXAMPLE_SERVICES = ["backtosource", "chained", "toanother"] as const;
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
-/** A temporary folder, removed after the test file. */
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+export { tempDir };
 
 /**
  * A repository root holding copies of the real services (sources, Dockerfile, bundle) and

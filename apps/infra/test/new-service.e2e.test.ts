@@ -1,10 +1,10 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyCheckout } from "@ebsvc/test-fixtures";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shardOf } from "../src/service-shard.js";
 import { snapshot } from "./support/snapshot.js";
-import { REPO_ROOT, tempDir } from "./support/temp-repo.js";
 
 /**
  * The promise to users, end to end in a copy of this checkout: copy a service folder under a
@@ -28,26 +28,7 @@ function pnpm(...args: string[]) {
 }
 
 beforeAll(() => {
-  repo = tempDir("repo-copy-");
-  // What a clone would hold: tracked files plus new ones not ignored.
-  const files = execFileSync(
-    "git",
-    ["ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-    {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    },
-  )
-    .split("\0")
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(dirname(join(repo, file)), { recursive: true });
-    try {
-      cpSync(join(REPO_ROOT, file), join(repo, file));
-    } catch {
-      // deleted in the work tree but still in the index
-    }
-  }
+  repo = copyCheckout("repo-copy-");
   const install = pnpm("install", "--frozen-lockfile", "--prefer-offline");
   expect(install.status, install.stdout + install.stderr).toBe(0);
 });
