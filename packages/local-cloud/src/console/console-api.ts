@@ -2,7 +2,7 @@ import type { LocalModel } from "@ebsvc/cloud-assembly";
 import { DeadLetterQueue, serviceQueue } from "@ebsvc/dlq";
 import { validatePattern } from "@ebsvc/event-patterns";
 import { AwsError } from "../protocols/aws-error.js";
-import type { AwsJsonService } from "../protocols/aws-json-server.js";
+import type { AwsJsonService } from "../protocols/aws-service.js";
 import type { QueueStore } from "../queues/queue-store.js";
 import type { EventLog, LogEntry } from "../state/event-log.js";
 import { architectureGraph, edgeId, functionOf } from "./architecture-graph.js";

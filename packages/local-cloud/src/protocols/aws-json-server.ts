@@ -2,40 +2,12 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AwsError, internalError, serializationError, unknownOperation } from "./aws-error.js";
+import type { AwsJsonService, QueryProtocol } from "./aws-service.js";
 import { requestContext, sendResponse } from "./http-response.js";
 import { isJsonObject, type JsonObject } from "./json-input.js";
 import { MAX_REQUEST_DEPTH, MAX_REQUEST_VALUES, measureJson } from "./json-scan.js";
-import { answerQueryRequest, isQueryRequest, type QueryProtocol } from "./query-protocol.js";
+import { answerQueryRequest, isQueryRequest } from "./query-protocol.js";
 import { readRequestBody } from "./request-body.js";
-
-/** What a service's handler gets besides its input. */
-export interface AwsJsonRequestContext {
-  requestId: string;
-  /** Aborts when the caller hangs up or the server closes: long polls end on it. */
-  signal: AbortSignal;
-}
-
-/** A service reached through `X-Amz-Target: <targetPrefix>.<Operation>`. */
-export interface AwsJsonService {
-  /** E.g. "AWSEvents" or "AmazonSQS". */
-  readonly targetPrefix: string;
-  /** The AWS JSON protocol version the service's SDK clients speak. */
-  readonly jsonVersion: "1.0" | "1.1";
-  /** Largest request body read; default DEFAULT_MAX_REQUEST_BYTES. */
-  readonly maxRequestBytes?: number;
-  /**
-   * The answer to a body over maxRequestBytes, when the service has its own error for a
-   * request too large; default 413 RequestEntityTooLargeException.
-   */
-  readonly requestTooLarge?: AwsError;
-  /**
-   * The older AWS Query protocol too (form-encoded `Action=…`, XML answers), for a service
-   * that still speaks it: its operations are the same `handle`. One service at most.
-   */
-  readonly query?: QueryProtocol;
-  /** Answers one operation: the result is the JSON response body. Throw AwsError to refuse. */
-  handle(operation: string, input: JsonObject, context: AwsJsonRequestContext): unknown;
-}
 
 export interface AwsJsonServerOptions {
   /** Default 127.0.0.1. */

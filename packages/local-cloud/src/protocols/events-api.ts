@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { BusEvent } from "../bus-event.js";
 import type { EventsBackend } from "../events-backend.js";
 import { unknownOperation } from "./aws-error.js";
-import type { AwsJsonService } from "./aws-json-server.js";
+import type { AwsJsonService } from "./aws-service.js";
 import type { JsonObject } from "./json-input.js";
 import { type EntryFailure, entryToEvent } from "./put-events-entry.js";
 import {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AwsJsonRequestContext } from "./aws-json-server.js";
+import type { AwsJsonRequestContext } from "./aws-service.js";
 
 /** Writes a whole response, unless the caller has already gone. */
 export function sendResponse(

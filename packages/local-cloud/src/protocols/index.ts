@@ -1,12 +1,11 @@
 export { AwsError } from "./aws-error.js";
 export {
-  type AwsJsonRequestContext,
   type AwsJsonServerOptions,
-  type AwsJsonService,
   DEFAULT_MAX_REQUEST_BYTES,
   type RunningAwsJsonServer,
   startAwsJsonServer,
 } from "./aws-json-server.js";
+export type { AwsJsonRequestContext, AwsJsonService, QueryProtocol } from "./aws-service.js";
 export {
   createEventsApi,
   type EventsApiOptions,

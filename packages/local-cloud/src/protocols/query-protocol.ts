@@ -1,30 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError, internalError } from "./aws-error.js";
-import type { AwsJsonService } from "./aws-json-server.js";
+import type { AwsJsonService, QueryProtocol } from "./aws-service.js";
 import { requestContext, sendResponse } from "./http-response.js";
 import { isJsonObject } from "./json-input.js";
-import { type QueryShape, readQueryInput } from "./query-input.js";
-import { queryErrorXml, queryRequestError, queryResponseXml, type XmlNames } from "./query-xml.js";
+import { readQueryInput } from "./query-input.js";
+import { queryErrorXml, queryRequestError, queryResponseXml, } from "./query-xml.js";
 import { readRequestBody } from "./request-body.js";
-
-/**
- * The AWS Query protocol of a service that speaks it besides AWS JSON (SQS): requests are
- * form-encoded `Action=<Operation>&…`, answers are XML. The operation itself is the service's
- * `handle`, given the same JSON input the JSON protocol would give it.
- */
-export interface QueryProtocol {
-  /** The xmlns of every answer, e.g. http://queue.amazonaws.com/doc/2012-11-05/. */
-  readonly xmlNamespace: string;
-  /** How the operation's input is sent. */
-  input(operation: string): QueryShape;
-  /** How its output is written; undefined for an operation that answers no `<…Result>`. */
-  output(operation: string): XmlNames | undefined;
-  /**
-   * The member a request sent to a path other than / names by that path (SQS: QueueUrl, for
-   * requests POSTed to the queue's URL), when the request does not give it.
-   */
-  readonly pathMember?: string;
-}
 
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 

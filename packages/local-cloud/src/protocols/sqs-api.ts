@@ -1,6 +1,6 @@
 import { type LocalQueue, messageSize, QueueError, type QueueStore } from "../queues/index.js";
 import { unknownOperation } from "./aws-error.js";
-import type { AwsJsonRequestContext, AwsJsonService } from "./aws-json-server.js";
+import type { AwsJsonRequestContext, AwsJsonService } from "./aws-service.js";
 import {
   type JsonObject,
   readInteger,

@@ -1,5 +1,5 @@
+import type { QueryProtocol } from "./aws-service.js";
 import type { QueryMember, QueryShape } from "./query-input.js";
-import type { QueryProtocol } from "./query-protocol.js";
 import type { XmlNames } from "./query-xml.js";
 
 /**
