@@ -4,7 +4,7 @@ import type { AwsJsonService, QueryProtocol } from "./aws-service.js";
 import { requestContext, sendResponse } from "./http-response.js";
 import { isJsonObject } from "./json-input.js";
 import { readQueryInput } from "./query-input.js";
-import { queryErrorXml, queryRequestError, queryResponseXml, } from "./query-xml.js";
+import { queryErrorXml, queryRequestError, queryResponseXml } from "./query-xml.js";
 import { readRequestBody } from "./request-body.js";
 
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
