@@ -5,7 +5,8 @@ import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { synthFixtureApp } from "@ebsvc/test-fixtures";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { endpointFile } from "../src/cli/state-location.js";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(packageDir, "dist", "cli.js");
@@ -221,7 +222,11 @@ describe("pnpm send", () => {
 
 describe("pnpm start", () => {
   let child: ChildProcess | undefined;
-  afterAll(() => child?.kill("SIGKILL"));
+  // A test that fails midway leaves no environment behind for the next one.
+  afterEach(() => {
+    child?.kill("SIGKILL");
+    child = undefined;
+  });
 
   it("serves PutEvents for the AWS SDK and prints JSON lines as events happen, until SIGTERM", async () => {
     // A state file of its own: the repo's .local-cloud (and its endpoint.json) is the dev's.
@@ -281,7 +286,7 @@ describe("pnpm start", () => {
     const url = await new Promise<string>((resolve, reject) => {
       child?.stderr?.on("data", (chunk) => {
         stderr += chunk;
-        const found = stderr.match(/Console: (http:\/\/127\.0\.0\.1:\d+\/)/);
+        const found = stderr.match(/console: (http:\/\/127\.0\.0\.1:\d+\/)/);
         if (found?.[1]) resolve(found[1]);
       });
       child?.on("exit", () => reject(new Error(`exited early: ${stderr}`)));
@@ -365,7 +370,7 @@ describe("pnpm start", () => {
     mkdirSync(dirname(state), { recursive: true });
     // This test's own process stands for the other environment: it is alive.
     writeFileSync(
-      join(dirname(state), "endpoint.json"),
+      endpointFile(state),
       JSON.stringify({ url: "http://127.0.0.1:1", pid: process.pid }),
     );
     const { code, stderr } = await run("node", [

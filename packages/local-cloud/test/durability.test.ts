@@ -8,6 +8,7 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endpointFile } from "../src/cli/state-location.js";
 import { synthesize } from "../src/cli/workspace.js";
 
 // The environment as a real child process on a state file: killed or stopped mid-load,
@@ -41,7 +42,7 @@ async function startChild(
   [command, ...prefix] = [process.execPath, cli, "start"],
   extra: string[] = [],
 ): Promise<Running> {
-  const endpoint = join(state, "..", "endpoint.json");
+  const endpoint = endpointFile(state);
   rmSync(endpoint, { force: true });
   const child = spawn(
     command,

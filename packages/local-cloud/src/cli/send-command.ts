@@ -99,7 +99,7 @@ async function sendWithOwnEnvironment(options: SendOptions): Promise<number> {
   }
 }
 
-/** The `pnpm start` of this app, if one runs: --endpoint, .local-cloud/endpoint.json, port 4010. */
+/** The `pnpm start` of this app, if one runs: --endpoint, .local-cloud/<app>.endpoint.json, port 4010. */
 async function runningEnvironment(
   options: SendOptions,
 ): Promise<{ url: string; info: EnvironmentInfo } | undefined> {

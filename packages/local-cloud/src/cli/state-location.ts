@@ -38,11 +38,12 @@ export function removeStateFile(file: string): void {
 }
 
 /**
- * Where a running `pnpm start` says how to reach it, `{ "url": …, "pid": … }`: endpoint.json
- * beside its state file (so .local-cloud/endpoint.json for the app's own).
+ * Where a running `pnpm start` says how to reach it, `{ "url": …, "pid": … }`: beside its state
+ * file, named after it (`.local-cloud/<app>.endpoint.json` for the app's own), so environments
+ * on other state files never read each other's.
  */
 export function endpointFile(stateFile: string): string {
-  return join(dirname(stateFile), "endpoint.json");
+  return `${stateFile.replace(/\.sqlite$/, "")}.endpoint.json`;
 }
 
 export function writeEndpointFile(file: string, url: string): void {

@@ -78,7 +78,7 @@ const lines = (stdout: string) =>
     .map((line) => JSON.parse(line));
 
 describe("pnpm send with pnpm start running", () => {
-  it("records the endpoint in .local-cloud/endpoint.json while it runs", () => {
+  it("records the endpoint in .local-cloud/<app>.endpoint.json while it runs", () => {
     const record = JSON.parse(readFileSync(endpointFile(defaultStateFile(fixture)), "utf8"));
     expect(record).toEqual({ url, pid: start.pid });
   });
@@ -179,7 +179,7 @@ describe("pnpm send with pnpm start running", () => {
 });
 
 describe("pnpm start stopping", () => {
-  it("removes .local-cloud/endpoint.json", async () => {
+  it("removes .local-cloud/<app>.endpoint.json", async () => {
     const exited = new Promise((resolve) => start.once("exit", resolve));
     start.kill("SIGTERM");
     expect(await exited).toBe(0);
