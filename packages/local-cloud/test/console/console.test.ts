@@ -163,6 +163,7 @@ describe("the console, in chromium", () => {
     expect(text).toMatch(
       /field (source|detail-type) is "(backtosource|Details)"; the pattern wants/,
     );
+    await snap("why");
   });
 
   it("sends a malformed event to backtosource's DLQ after its retries, shows the letter, and redrives it", async () => {
