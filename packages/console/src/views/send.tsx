@@ -134,7 +134,7 @@ interface SandboxResult {
     eventId?: string;
     bus?: string;
     matches: boolean;
-    failures: { path: string; condition: unknown; actual: unknown }[];
+    failures: { path: string; condition: unknown; actual: unknown; reason: string }[];
   }[];
 }
 
@@ -217,8 +217,8 @@ function Sandbox({ buses }: { buses: string[] }) {
                 "the pasted event"
               )}
               {result.bus ? ` on ${result.bus}` : ""}: {result.matches ? "matches" : "no match"}
-              {result.failures.map((f) => (
-                <p key={f.path} class="failure">
+              {result.failures.map((f, index) => (
+                <p key={`${f.path}#${index}`} class="failure" title={f.reason}>
                   field <code>{f.path || "(root)"}</code> is{" "}
                   <code>{f.actual === undefined ? "absent" : JSON.stringify(f.actual)}</code>; the
                   pattern wants <code>{JSON.stringify(f.condition)}</code>

@@ -10,7 +10,7 @@ interface Why {
     ruleArn: string;
     pattern: unknown;
     matches: boolean;
-    failures: { path: string; condition: unknown; actual: unknown }[];
+    failures: { path: string; condition: unknown; actual: unknown; reason: string }[];
   }[];
 }
 
@@ -60,8 +60,8 @@ export function WhyView({ eventId }: { eventId: string }) {
             {why.rules.map((rule) => (
               <li key={rule.ruleArn} class={rule.matches ? "ok" : "failed"}>
                 <strong>{rule.rule}</strong>: {rule.matches ? "matches" : "does not match"}
-                {rule.failures.map((failure) => (
-                  <p key={failure.path} class="failure">
+                {rule.failures.map((failure, index) => (
+                  <p key={`${failure.path}#${index}`} class="failure" title={failure.reason}>
                     field <code>{failure.path || "(root)"}</code> is{" "}
                     <code>
                       {failure.actual === undefined ? "absent" : JSON.stringify(failure.actual)}

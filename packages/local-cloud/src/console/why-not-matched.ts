@@ -1,13 +1,17 @@
-import { compilePattern } from "@ebsvc/event-patterns";
+import { explain } from "@ebsvc/event-patterns";
 
-/** A field of a pattern whose condition the event does not meet. */
+/** A condition of a pattern the event does not meet, as the console shows it. */
 export interface FieldFailure {
   /** Dotted path, e.g. `detail.message`. */
   readonly path: string;
   /** The pattern's condition at that path, as written. */
   readonly condition: unknown;
-  /** The event's value there (undefined: the field is absent). */
+  /** The event's value there: one value, the array of values, or undefined when absent. */
   readonly actual: unknown;
+  /** event-patterns' sentence, e.g. `detail.status is "failed", which is not one of ["ok"]`. */
+  readonly reason: string;
+  /** Which `$or` alternative failed, when the pattern has several. */
+  readonly branch?: number;
 }
 
 export interface Explanation {
@@ -15,49 +19,22 @@ export interface Explanation {
   readonly failures: FieldFailure[];
 }
 
-/**
- * Whether the event matches, and which fields fail: each leaf condition of the pattern is
- * tried alone with the real matcher (so the answer is the matcher's, not a re-implementation).
- * An `$or` is tried as a whole, at the path it sits.
- * Interim: the `patterns` branch brings explain() to event-patterns; use it once merged.
- */
+/** Whether the event matches and, if not, which field fails: event-patterns' explain(). */
 export function explainMatch(pattern: unknown, event: unknown): Explanation {
-  const matches = compilePattern(pattern).matches(event);
-  if (matches) return { matches, failures: [] };
-  const failures: FieldFailure[] = [];
-  for (const [path, condition] of leaves(pattern, [])) {
-    const alone = nest(path, condition);
-    if (!compilePattern(alone).matches(event)) {
-      failures.push({ path: path.join("."), condition, actual: valueAt(event, path) });
-    }
-  }
-  return { matches, failures };
-}
-
-function leaves(pattern: unknown, path: string[]): [string[], unknown][] {
-  if (Array.isArray(pattern) || typeof pattern !== "object" || pattern === null) {
-    return [[path, pattern]];
-  }
-  const result: [string[], unknown][] = [];
-  for (const [key, value] of Object.entries(pattern)) {
-    if (key === "$or") result.push([path, { $or: value }]);
-    else result.push(...leaves(value, [...path, key]));
-  }
-  return result;
-}
-
-function nest(path: string[], condition: unknown): unknown {
-  if (path.length === 0) return condition;
-  let node: unknown = condition;
-  for (const key of [...path].reverse()) node = { [key]: node };
-  return node;
-}
-
-function valueAt(event: unknown, path: string[]): unknown {
-  let node: unknown = event;
-  for (const key of path) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
+  const { matches, failures } = explain(pattern, event);
+  return {
+    matches,
+    failures: failures.map((failure) => ({
+      path: failure.path.join("."),
+      condition: failure.condition,
+      actual:
+        failure.actual === "absent"
+          ? undefined
+          : failure.actual.length === 1
+            ? failure.actual[0]
+            : failure.actual,
+      reason: failure.reason,
+      ...(failure.branch !== undefined && { branch: failure.branch }),
+    })),
+  };
 }
