@@ -12,12 +12,22 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { type Environment, type Observation, startEnvironment } from "@ebsvc/local-cloud";
+import { serviceQueue } from "@ebsvc/dlq";
 import { synthFixtureApp } from "@ebsvc/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceQueue } from "../src/service-queue.js";
+import type { Observation } from "../../src/engine/observations.js";
+import { type Environment, startEnvironment } from "../../src/environment.js";
 
-const cli = join(dirname(dirname(fileURLToPath(import.meta.url))), "dist", "cli.js");
+// `pnpm dlq` as users run it: the dlq package's built CLI, against this package's environment.
+const cli = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "..",
+  "dlq",
+  "dist",
+  "cli.js",
+);
 let assembly: string;
 let environment: Environment;
 const seen: Observation[] = [];
