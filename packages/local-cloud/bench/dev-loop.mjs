@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { readModel } from "@ebsvc/cloud-assembly";
-import { bundleService } from "@ebsvc/local-runner";
+import { bundleService } from "@ebsvc/service-image";
 import { synthServicesApp } from "@ebsvc/test-fixtures";
 import { startLiveReload } from "../dist/dev/live-reload.js";
 import { sendToRunning } from "../dist/dev/remote-send.js";

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { resolve } from "node:path";
-import { BundleError, bundleService } from "./service-bundle.js";
+import { BundleError, bundleService } from "@ebsvc/service-image";
 
 // A service's `bundle` script: node node_modules/@ebsvc/local-runner/dist/bundle-cli.js
 // bundles the service in the current folder (or the one given) with the shared options.

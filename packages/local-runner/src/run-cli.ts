@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { watchAncestors } from "./ancestor-watch.js";
+import { watchAncestors } from "@ebsvc/service-image";
 import { integerOption } from "./integer-option.js";
 import { type Mode, runLocal } from "./run-local.js";
 import { UsageError } from "./usage-error.js";

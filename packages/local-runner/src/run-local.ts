@@ -5,15 +5,15 @@ import { type RunningEmulator, startEmulator } from "@ebsvc/lambda-emulator";
 import {
   type HostCommand,
   ImageCommandError,
+  LiveBundle,
   readImageCommand,
+  sourceMappedNodeOptions,
   toHostCommand,
+  watchServiceSources,
 } from "@ebsvc/service-image";
 import { chooseContainerEmulator, containerRunArgs } from "./container-emulator.js";
 import { docker, dockerEngine, imageConfig, removeContainer } from "./docker.js";
-import { LiveBundle } from "./live-bundle.js";
-import { sourceMappedNodeOptions } from "./service-bundle.js";
 import { readServiceFolder, type ServiceFolder } from "./service-folder.js";
-import { watchServiceSources } from "./source-watch.js";
 import { UsageError } from "./usage-error.js";
 
 export type Mode = "auto" | "docker" | "host";

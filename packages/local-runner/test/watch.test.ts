@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { bundleService } from "@ebsvc/service-image";
 import { afterEach, describe, expect, it } from "vitest";
 import { type RunningService, runLocal } from "../src/run-local.js";
-import { bundleService } from "../src/service-bundle.js";
 import { copyService } from "./service-copy.js";
 import { freePort } from "./support.js";
 

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { watchAncestors } from "@ebsvc/local-runner";
+import { watchAncestors } from "@ebsvc/service-image";
 import { openBrowser } from "../console/open-browser.js";
 import { startDevSession } from "../dev/dev-session.js";
 import type { Observation } from "../engine/observations.js";

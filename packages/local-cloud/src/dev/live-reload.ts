@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { LocalModel } from "@ebsvc/cloud-assembly";
-import { LiveBundle, watchServiceSources } from "@ebsvc/local-runner";
+import { LiveBundle, watchServiceSources } from "@ebsvc/service-image";
 import type { Environment } from "../environment.js";
 import { describeSettingsChange, readServiceSettings } from "./service-settings.js";
 import { watchServiceFolders } from "./watch-services.js";

@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import type { FunctionModel } from "@ebsvc/cloud-assembly";
 import { type RunningEmulator, startEmulator } from "@ebsvc/lambda-emulator";
-import { sourceMappedNodeOptions } from "@ebsvc/local-runner";
-import { readImageCommand, toHostCommand } from "@ebsvc/service-image";
+import { readImageCommand, sourceMappedNodeOptions, toHostCommand } from "@ebsvc/service-image";
 import type { RuntimeLogLines } from "./runtime-log-lines.js";
 
 /** How one invocation ended, in the terms Lambda's asynchronous queue acts on. */

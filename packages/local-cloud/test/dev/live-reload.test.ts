@@ -1,7 +1,7 @@
 import { cpSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { readModel } from "@ebsvc/cloud-assembly";
-import { bundleService } from "@ebsvc/local-runner";
+import { bundleService } from "@ebsvc/service-image";
 import { synthServicesApp } from "@ebsvc/test-fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BusEvent } from "../../src/bus-event.js";

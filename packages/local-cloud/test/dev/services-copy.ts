@@ -11,7 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
-import { bundleService } from "@ebsvc/local-runner";
+import { bundleService } from "@ebsvc/service-image";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..", "..");
 
