@@ -1,3 +1,5 @@
+import { parse, validate } from "@aws-sdk/util-arn-parser";
+
 /** ARNs and URLs as AWS forms them, for a resource's physical name. */
 export interface Place {
   readonly account: string;
@@ -28,16 +30,11 @@ export const arns = {
     `arn:${PARTITION}:cloudformation:${p.region}:${p.account}:stack/${name}/local`,
 };
 
-/** The parts of an ARN: `arn:partition:service:region:account:resource`. */
+/** The parts of an ARN (`arn:partition:service:region:account:resource`), or undefined. */
 export function parseArn(
   arn: string,
 ): { service: string; region: string; account: string; resource: string } | undefined {
-  const parts = arn.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") return undefined;
-  return {
-    service: parts[2] ?? "",
-    region: parts[3] ?? "",
-    account: parts[4] ?? "",
-    resource: parts.slice(5).join(":"),
-  };
+  if (!validate(arn)) return undefined;
+  const { service, region, accountId, resource } = parse(arn);
+  return { service, region, account: accountId, resource };
 }
