@@ -81,7 +81,8 @@ describe.skipIf(!engine.reachable).each(services)("service %s in its container",
     );
     expect(left.stdout.trim()).toBe("");
     await expect(invoke(running.url, "{}")).rejects.toThrow();
-  });
+    // The first run builds the image: aws-lambda-ric compiles in it, about 1.5 min cold here.
+  }, 600_000);
 
   it("holds only Node, the runtime client and the bundle, started by node directly", () => {
     const image = `ebsvc-local/${id}:latest`;
