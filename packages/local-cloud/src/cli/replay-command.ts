@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { appAssembly, type LocalModel, readModel, workspaceRoot } from "@ebsvc/cloud-assembly";
+import { appAssembly, type LocalModel, readModel } from "@ebsvc/cloud-assembly";
+import { appRoot } from "../dev/app-root.js";
 import { startEnvironment } from "../environment.js";
 import type { StartReplayResult } from "../replay-api.js";
 import { startReplay } from "../replay-api.js";
@@ -46,7 +46,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const from =
     values.since === undefined ? 0 : now - seconds("since", values.since as string) * 1000;
   const to = values.until === undefined ? now : time("until", values.until as string, now);
-  const root = workspaceRoot(dirname(fileURLToPath(import.meta.url)));
+  const root = appRoot();
   const assembly = resolve((values.assembly as string | undefined) ?? appAssembly(root));
   if (!existsSync(resolve(assembly, "manifest.json"))) {
     throw new CliError(

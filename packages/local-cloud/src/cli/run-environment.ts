@@ -1,6 +1,6 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { AssemblyError, appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
+import { resolve } from "node:path";
+import { AssemblyError, appAssembly } from "@ebsvc/cloud-assembly";
+import { appRoot } from "../dev/app-root.js";
 import type { Observer } from "../engine/observations.js";
 import { type Environment, startEnvironment } from "../environment.js";
 import type { LogRetention } from "../state/event-log.js";
@@ -24,7 +24,7 @@ export async function runEnvironment(
     let assembly = resolve(options.assembly ?? "");
     if (options.assembly === undefined) {
       // The app this package belongs to: the monorepo it sits in.
-      const root = workspaceRoot(dirname(fileURLToPath(import.meta.url)));
+      const root = appRoot();
       await synthesize(root);
       assembly = appAssembly(root);
     }

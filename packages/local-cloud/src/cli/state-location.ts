@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { workspaceRoot } from "@ebsvc/cloud-assembly";
+import { appRoot } from "../dev/app-root.js";
 
 /** The repo's git-ignored folder for local state: state files and the endpoint file. */
 export function stateFolder(): string {
-  return join(workspaceRoot(dirname(fileURLToPath(import.meta.url))), ".local-cloud");
+  return join(appRoot(), ".local-cloud");
 }
 
 /**
