@@ -94,7 +94,7 @@ export interface ChoreographyTestOptions {
 }
 
 /** A probe's test rule and queue, in the shard stack of the service it awaits. */
-export interface ProbeResources {
+interface ProbeResources {
   readonly probe: Probe;
   readonly stack: Stack;
   readonly rule: events.Rule;
@@ -317,7 +317,7 @@ function resultMessage(probe: Probe, aliasArn: string): Record<string, unknown> 
  * which the handler of integ-tests-alpha 2.245 does not decode and so compares with the actual
  * value as it is (never equal); a value without a matcher key is what it compares exactly.
  */
-export function exactly(value: string): ExpectedResult {
+function exactly(value: string): ExpectedResult {
   return { result: JSON.stringify(value) };
 }
 

@@ -71,26 +71,15 @@ export function resourcesOf(template: Template, type: string): [string, Resource
   return Object.entries(template.findResources(type)) as [string, Resource][];
 }
 
-/** The only resource of a type whose properties satisfy `where`. */
-export function onlyResource(
-  template: Template,
-  type: string,
-  where: (properties: Record<string, unknown>) => boolean,
-): [string, Resource] {
-  const found = resourcesOf(template, type).filter(([, resource]) => where(resource.Properties));
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0] as [string, Resource];
-}
-
 /** A template as synthesized. */
-export interface TemplateJson {
+interface TemplateJson {
   readonly Resources: Record<string, Resource & { Metadata?: Record<string, string> }>;
   readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }>;
 }
 
 /** Where the stand-in deployment is: physical names and ARNs are made up in it. */
-export const ACCOUNT = "123456789012";
-export const REGION = "eu-west-1";
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
 
 /**
  * The stand-in ARN of a service's alias (the one `live`), its function named as long as
@@ -111,7 +100,7 @@ export function queueUrlOf(stackName: string, logicalId: string): string {
  * The template file and construct id of each nested stack of the app (a service's: its id),
  * by its parent stack's name and its logical id there: `<stack name>/<logical id>`.
  */
-export function nestedTemplatesOf(app: App): Record<string, { file: string; id: string }> {
+function nestedTemplatesOf(app: App): Record<string, { file: string; id: string }> {
   return Object.fromEntries(
     app.node
       .findAll()
@@ -128,7 +117,7 @@ export function nestedTemplatesOf(app: App): Record<string, { file: string; id: 
 }
 
 /** What resolveDeployed reads: the assembly's files, and where nested templates are. */
-export interface Assembly {
+interface Assembly {
   readonly read: (file: string) => TemplateJson;
   readonly nestedTemplates: Readonly<Record<string, { file: string; id: string }>>;
 }
@@ -141,7 +130,7 @@ export interface Assembly {
  * stack's output, through the nested template. Other references (a stack's own functions,
  * roles) are left as they are.
  */
-export function resolveDeployed(
+function resolveDeployed(
   stackName: string,
   value: unknown,
   assembly: Assembly,

@@ -1,7 +1,7 @@
 /** The per-run token the server put in the page: state-changing calls carry it. */
 const token = document.querySelector<HTMLMetaElement>('meta[name="console-token"]')?.content ?? "";
 
-export class ApiError extends Error {}
+class ApiError extends Error {}
 
 export async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path, { headers: { Accept: "application/json" } });

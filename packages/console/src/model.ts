@@ -1,5 +1,5 @@
 /** What the server streams: a log entry, with the rules a bus event matched and the edges it crossed. */
-export interface BusEvent {
+interface BusEvent {
   id: string;
   source: string;
   "detail-type": string;

@@ -14,7 +14,7 @@ export interface CompiledPattern {
 }
 
 /** A compiled sub-rule: the event matches the pattern when it matches any of them. */
-export interface CompiledSubRule {
+interface CompiledSubRule {
   readonly entries: SubRule;
   readonly root: ObjectNode;
 }

@@ -8,7 +8,7 @@ const IPV6_CHARS = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 /** An IPv4 address as an unsigned 32-bit number, or undefined if `text` is not one. */
-export function parseIPv4(text: string): number | undefined {
+function parseIPv4(text: string): number | undefined {
   const m = IPV4.exec(text);
   if (m === null) return undefined;
   let value = 0;
@@ -21,7 +21,7 @@ export function parseIPv4(text: string): number | undefined {
 }
 
 /** An IPv6 address as a 128-bit bigint, or undefined if `text` is not one. */
-export function parseIPv6(text: string): bigint | undefined {
+function parseIPv6(text: string): bigint | undefined {
   if (text.length < 2 || text.length > 39 || !IPV6_CHARS.test(text)) return undefined;
   const halves = text.split("::");
   if (halves.length > 2) return undefined;
@@ -38,9 +38,9 @@ export function parseIPv6(text: string): bigint | undefined {
   return value;
 }
 
-export type IpLiteral = { v4: number } | { v6: bigint };
+type IpLiteral = { v4: number } | { v6: bigint };
 
-export function parseIp(text: string): IpLiteral | undefined {
+function parseIp(text: string): IpLiteral | undefined {
   const v4 = parseIPv4(text);
   if (v4 !== undefined) return { v4 };
   const v6 = parseIPv6(text);

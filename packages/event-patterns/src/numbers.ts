@@ -5,13 +5,13 @@
 
 import { fail } from "./errors.js";
 
-export const NUMERIC_LIMIT = 5e9;
-export const MAX_DECIMALS = 6;
+const NUMERIC_LIMIT = 5e9;
+const MAX_DECIMALS = 6;
 
 const NUMBER_TEXT = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 /** How many digits a number written as `text` has right of the decimal point, trailing zeros dropped. */
-export function decimalPlaces(text: string): number {
+function decimalPlaces(text: string): number {
   const m = NUMBER_TEXT.exec(text);
   if (m === null) return 0;
   const fraction = m[2] ?? "";

@@ -31,7 +31,7 @@ export interface Expansion {
 const OR = "$or";
 
 /** `$or` alternatives multiply; beyond this many combinations a pattern is refused. */
-export const MAX_SUB_RULES = 10_000;
+const MAX_SUB_RULES = 10_000;
 
 /** Names event-ruler refuses as field names inside `$or` (operators, and some it reserves). */
 const RESERVED_IN_OR = new Set([

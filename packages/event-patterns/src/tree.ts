@@ -8,7 +8,7 @@ export type ObjectCheck = (object: JsonObject | undefined) => boolean;
 type Read = (object: JsonObject | undefined) => unknown;
 
 /** One condition of an object node, on one of the object's fields. */
-export type Check =
+type Check =
   /** The field's leaf values against the entry's condition. */
   | { kind: "leaf"; field: string; read: Read; entry: LeafEntry }
   /** A nested pattern object; over an array, one element must satisfy all of it. */
@@ -214,7 +214,7 @@ function allOf(tests: ObjectCheck[]): ObjectCheck {
 }
 
 /** A nested node against an event value: over an array, some element (at any depth) must match. */
-export function matchNested(node: ObjectNode, value: unknown, dotted: boolean): boolean {
+function matchNested(node: ObjectNode, value: unknown, dotted: boolean): boolean {
   const match = dotted ? node.matchDotted : node.match;
   if (!Array.isArray(value)) return match(isObject(value) ? value : undefined);
   if (value.length === 0) return match(undefined);

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 
 /** The account id the RIE puts in every ARN; local runs have no real account. */
-export const EMULATED_ACCOUNT_ID = "012345678912";
+const EMULATED_ACCOUNT_ID = "012345678912";
 
 export function newRequestId(): string {
   return randomUUID();

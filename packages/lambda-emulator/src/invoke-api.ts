@@ -12,7 +12,7 @@ import type { RuntimePool } from "./pool.js";
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 export const INVOKE_PATH_EXAMPLE = "/2015-03-31/functions/function/invocations";
 /** Lambda's limit on an asynchronous invocation's payload. */
-export const ASYNC_MAX_PAYLOAD_BYTES = 1024 * 1024;
+const ASYNC_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /** Starts the invoke API (what callers and AWS SDKs talk to) in front of a runtime pool. */
 export async function listenInvokeApi(

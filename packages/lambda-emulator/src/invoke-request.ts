@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 
 /** `X-Amz-Invocation-Type`: how the caller wants the function run. */
-export type InvocationType = "RequestResponse" | "Event" | "DryRun";
+type InvocationType = "RequestResponse" | "Event" | "DryRun";
 
 const INVOCATION_TYPES: readonly InvocationType[] = ["RequestResponse", "Event", "DryRun"];
 const LOG_TYPES = ["None", "Tail"] as const;

@@ -1,5 +1,5 @@
 /** Lambda returns this much of an invocation's log in `X-Amz-Log-Result`. */
-export const LOG_TAIL_BYTES = 4 * 1024;
+const LOG_TAIL_BYTES = 4 * 1024;
 
 /**
  * The end of one invocation's log (its output lines and START/END/REPORT), kept for

@@ -61,7 +61,7 @@ export async function startFixture(
   return { emulator, output };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `read` until `done` accepts its value; fails after `timeoutMs`. */
 export async function waitFor<T>(

@@ -139,7 +139,6 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
   // event; the environment does the same, and says so.
   const eventsApi: EventsApiOptions = {
     backend,
-    unknownBus: "drop",
     onDropped: ({ eventBusName, event }) =>
       observe({
         kind: "notice",

@@ -54,11 +54,6 @@ export function imageConfig(tag: string): { entrypoint: string[]; cmd: string[];
   };
 }
 
-/** Whether an image exists locally. */
-export function imageExists(tag: string): boolean {
-  return spawnSync("docker", ["image", "inspect", tag], { stdio: "ignore" }).status === 0;
-}
-
 /** Removes a container, whatever state it is in; quiet when it is already gone. */
 export function removeContainer(name: string): void {
   spawnSync("docker", ["rm", "--force", name], { stdio: "ignore" });

@@ -38,7 +38,7 @@ export function sourceMappedNodeOptions(env: NodeJS.ProcessEnv = process.env): s
 type Esbuild = typeof import("esbuild");
 
 /** The service's own esbuild (its pinned devDependency), so every caller bundles alike. */
-export async function serviceEsbuild(serviceDir: string): Promise<Esbuild> {
+async function serviceEsbuild(serviceDir: string): Promise<Esbuild> {
   const path = createRequire(join(serviceDir, "package.json")).resolve("esbuild");
   return (await import(path)) as Esbuild;
 }

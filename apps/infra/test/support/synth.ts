@@ -10,13 +10,13 @@ import type { EventBridgeServicesStack } from "../../src/services-stack.js";
 import { tempDir } from "./temp-repo.js";
 
 /** A Docker image asset as the CDK CLI builds it. */
-export interface ImageAsset {
+interface ImageAsset {
   displayName: string;
   source: Record<string, unknown>;
 }
 
 /** Where a value of a template comes from, after following every stack boundary. */
-export interface Origin {
+interface Origin {
   /** The construct path of the stack holding the resource, e.g. `EventBridgeServicesStack`. */
   stack: string;
   logicalId: string;
@@ -48,7 +48,7 @@ export function synthRepo(repoRoot: string): Synth {
 }
 
 /** The stacks, templates and assets of an app, synthesized (and checked) into `outdir`. */
-export function synthApp(app: App, outdir: string) {
+function synthApp(app: App, outdir: string) {
   const assembly = synthesize(app);
   const busStack = app.node.findChild(STACK_NAME) as EventBridgeServicesStack;
   const shardStacks = app.node.children

@@ -21,7 +21,7 @@ export interface Row {
 const EMPTY = { bus: "", source: "", detailType: "", service: "", outcome: "", eventId: "" };
 
 /** A row for bus events, finished invocation attempts, queue messages and notices; none for the rest. */
-export function toRow(entry: Entry, graph: Graph | undefined): Row | undefined {
+function toRow(entry: Entry, graph: Graph | undefined): Row | undefined {
   switch (entry.kind) {
     case "bus": {
       const { event } = entry;

@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { appRoot } from "../dev/app-root.js";
 
 /** The repo's git-ignored folder for local state: state files and the endpoint file. */
-export function stateFolder(): string {
+function stateFolder(): string {
   return join(appRoot(), ".local-cloud");
 }
 

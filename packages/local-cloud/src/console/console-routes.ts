@@ -7,7 +7,7 @@ import { isLoopbackHost, refusal } from "./request-guard.js";
 import { readStaticFile } from "./static-files.js";
 
 /** No remote origin: scripts, styles, fonts and connections come from the console itself. */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** How many entries a page opened late gets from the log before live ones. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 
 /** The header the page sends its per-run token in (the token is in index.html's meta tag). */
-export const TOKEN_HEADER = "x-console-token";
+const TOKEN_HEADER = "x-console-token";
 
 /**
  * Why a state-changing request is refused, or undefined to allow it: it must come from the

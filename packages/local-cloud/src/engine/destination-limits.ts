@@ -3,12 +3,12 @@ import type { BusEvent } from "../bus-event.js";
 import type { InvocationRecord } from "./invocation-record.js";
 
 /** EventBridge's limit on one PutEvents entry, which a bus destination's event is. */
-export const EVENT_ENTRY_LIMIT_BYTES = 256 * 1024;
+const EVENT_ENTRY_LIMIT_BYTES = 256 * 1024;
 /** SQS's default MaximumMessageSize, for a queue the assembly does not describe. */
-export const DEFAULT_MESSAGE_LIMIT_BYTES = 256 * 1024;
+const DEFAULT_MESSAGE_LIMIT_BYTES = 256 * 1024;
 
 /** Lambda's limit on an asynchronous invocation's payload, which a function destination gets. */
-export const ASYNC_INVOKE_LIMIT_BYTES = 1024 * 1024;
+const ASYNC_INVOKE_LIMIT_BYTES = 1024 * 1024;
 
 /** A record too large for its destination: Lambda cannot deliver it. */
 export interface Oversize {

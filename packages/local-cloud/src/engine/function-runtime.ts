@@ -5,7 +5,7 @@ import { readImageCommand, sourceMappedNodeOptions, toHostCommand } from "@ebsvc
 import type { RuntimeLogLines } from "./runtime-log-lines.js";
 
 /** How one invocation ended, in the terms Lambda's asynchronous queue acts on. */
-export type InvokeOutcome =
+type InvokeOutcome =
   | { readonly kind: "success"; readonly payload: unknown }
   /** The function failed: retried per the invoke config, then a failure record. */
   | {
@@ -17,7 +17,7 @@ export type InvokeOutcome =
   | { readonly kind: "service-error"; readonly reason: string };
 
 /** An outcome with what the runtime's REPORT line said, when it came before the answer. */
-export type InvokeAnswer = InvokeOutcome & { readonly maxMemoryUsedMb?: number };
+type InvokeAnswer = InvokeOutcome & { readonly maxMemoryUsedMb?: number };
 
 export interface FunctionRuntime {
   /** The service folder's id the function runs. */
@@ -101,7 +101,7 @@ export async function startFunctionRuntime(
  * `Unhandled`: a thrown error, a timeout, a crash, an init failure, running out of memory
  * (`Handled` belonged to the legacy `callback(err)` model, which no current runtime reports).
  */
-export function classify(
+function classify(
   statusCode: number,
   functionErrorHeader: string | string[] | undefined,
   body: string,

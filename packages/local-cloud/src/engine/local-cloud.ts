@@ -190,11 +190,6 @@ export class LocalCloud implements EventsBackend {
     return { name: bus.name, arn: bus.arn, put: (event) => this.putOnBus(bus, event) };
   }
 
-  /** The local twin of a queue, by ARN. */
-  queue(arn: string): QueuePort | undefined {
-    return this.queues.get(arn);
-  }
-
   /** What an archive holds. */
   archived(busName: string, archiveName: string): readonly BusEvent[] | undefined {
     if (!this.model.archives.some((a) => a.busName === busName && a.name === archiveName)) {

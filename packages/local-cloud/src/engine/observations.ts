@@ -10,7 +10,7 @@ export type EventCause =
   /** A bus-to-bus target: the upstream event (same id, as EventBridge forwards it as it is). */
   | { readonly eventId: string; readonly ruleArn: string };
 
-export type InvocationOutcome = "success" | "function-error" | "service-error";
+type InvocationOutcome = "success" | "function-error" | "service-error";
 
 /** What the environment reports as it happens; the CLI prints these, the event log keeps them. */
 export type Observation =

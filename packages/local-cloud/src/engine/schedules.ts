@@ -72,7 +72,7 @@ export function parseSchedule(expression: string, where: string): Schedule {
 }
 
 /** The event EventBridge sends a scheduled rule's targets. */
-export function scheduledEvent(
+function scheduledEvent(
   rule: RuleModel,
   atMs: number,
   place: { account: string; region: string },

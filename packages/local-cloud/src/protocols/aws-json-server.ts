@@ -32,7 +32,7 @@ export interface RunningAwsJsonServer {
  * AWS's own errors; JSON escaping can make a request several times its payload, so this cap
  * only stops runaway bodies.
  */
-export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 const JSON_CONTENT_TYPE = /^application\/x-amz-json-1\.[01]\s*(;|$)/i;
 

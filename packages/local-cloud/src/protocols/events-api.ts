@@ -16,17 +16,14 @@ import {
  * escape a byte of an entry as at most 3 in JSON (Python's \uXXXX for non-ASCII), so entries
  * within 256 KB always fit in 1 MiB, and a bigger body is refused unread.
  */
-export const MAX_PUT_EVENTS_REQUEST_BYTES = 1024 * 1024;
+const MAX_PUT_EVENTS_REQUEST_BYTES = 1024 * 1024;
 
 export interface EventsApiOptions {
   backend: EventsBackend;
   /**
-   * What to do with an entry for a bus that does not exist. EventBridge answers it with an
-   * EventId and drops the event ("drop", the default); "reject" fails the entry instead, with
-   * ResourceNotFoundException, which a local run may prefer.
+   * Told of every event dropped for want of its bus, so the environment can say so. EventBridge
+   * answers an entry for a bus that does not exist with an EventId and drops the event.
    */
-  unknownBus?: "drop" | "reject";
-  /** Told of every event dropped for want of its bus, so the environment can say so. */
   onDropped?: (notice: { eventBusName: string; event: BusEvent }) => void;
   /** The limit on a request's summed entry sizes; default 256 KB. */
   maxEntriesBytes?: number;
@@ -76,12 +73,6 @@ export function putEvents(input: JsonObject, options: EventsApiOptions): PutEven
     const { event, eventBusName } = converted;
     const bus = backend.findBus(eventBusName);
     if (!bus) {
-      if (options.unknownBus === "reject") {
-        return {
-          ErrorCode: "ResourceNotFoundException",
-          ErrorMessage: `Event bus ${eventBusName} does not exist.`,
-        };
-      }
       options.onDropped?.({ eventBusName, event });
       return { EventId: event.id };
     }

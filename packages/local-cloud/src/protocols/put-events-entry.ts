@@ -32,14 +32,14 @@ export type EntryConversion =
   | { ok: true; event: BusEvent; eventBusName: string }
   | { ok: false; failure: EntryFailure };
 
-export const DEFAULT_EVENT_BUS = "default";
+const DEFAULT_EVENT_BUS = "default";
 
 /**
  * EventBridge's documented limit ("PutEvents will only process nested JSON up to 1100 levels
  * deep"). It also keeps every event well within what JSON.stringify and the other recursive
  * walkers of an event can handle (about 4,000 levels on Node's default stack).
  */
-export const MAX_DETAIL_DEPTH = 1100;
+const MAX_DETAIL_DEPTH = 1100;
 
 /**
  * Turns one entry into the event EventBridge would put on the bus, or the per-entry error

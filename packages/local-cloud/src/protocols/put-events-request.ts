@@ -9,7 +9,7 @@ import {
 } from "./json-input.js";
 import { entrySize, type PutEventsEntry } from "./put-events-entry.js";
 
-export const MAX_ENTRIES = 10;
+const MAX_ENTRIES = 10;
 /** EventBridge's limit on the summed size of a request's entries (see entrySize). */
 export const DEFAULT_MAX_ENTRIES_BYTES = 256 * 1024;
 

@@ -38,7 +38,7 @@ export function queryErrorXml(namespace: string, error: AwsError, requestId: str
 }
 
 /** The code a Query client sees: the Query code when the error has one, else its type's name. */
-export function queryErrorCode(error: AwsError): string {
+function queryErrorCode(error: AwsError): string {
   return error.queryErrorCode ?? error.type.slice(error.type.indexOf("#") + 1);
 }
 
@@ -93,6 +93,6 @@ const ESCAPES: Record<string, string> = {
  * bodies and attribute values; they can only come from an error message quoting input)
  * become U+FFFD.
  */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(XML_SPECIAL, (char) => ESCAPES[char] ?? "\uFFFD");
 }

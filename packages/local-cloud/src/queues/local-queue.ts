@@ -72,7 +72,7 @@ export interface ReceivedMessage {
 }
 
 /** What onMessage listeners are told of every message sent. */
-export interface QueueMessageNotice {
+interface QueueMessageNotice {
   queueName: string;
   messageId: string;
   body: string;

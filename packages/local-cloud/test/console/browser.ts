@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
 
 /** Debian's chromium: `apt-get install -y chromium` (.ci/run installs it). */
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 
 /** Headless chromium with a fresh profile and nothing that talks to the network on its own. */
 export async function launchBrowser(): Promise<{

@@ -223,20 +223,6 @@ describe("PutEvents through the real EventBridge client", () => {
     expect(backend.events("default")).toEqual([]);
   });
 
-  it("fails the entry for a bus that does not exist when told to reject", async () => {
-    const backend = new FakeEventsBackend("default");
-    const eb = await start(backend, { unknownBus: "reject" });
-    const out = await eb.send(
-      new PutEventsCommand({ Entries: [entry({ EventBusName: "nope" }), entry()] }),
-    );
-    expect(out.FailedEntryCount).toBe(1);
-    expect(out.Entries?.[0]).toEqual({
-      ErrorCode: "ResourceNotFoundException",
-      ErrorMessage: "Event bus nope does not exist.",
-    });
-    expect(out.Entries?.[1]?.EventId).toBe(backend.events("default")[0]?.id);
-  });
-
   it("fails only the entry whose bus throws", async () => {
     const backend = new FakeEventsBackend("default");
     backend.addBus("broken", () => {

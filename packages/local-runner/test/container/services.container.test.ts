@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { dockerEngine, imageExists } from "../../src/docker.js";
+import { dockerEngine } from "../../src/docker.js";
 import { runLocal } from "../../src/run-local.js";
 import { freePort } from "../support.js";
 
@@ -19,6 +19,8 @@ if (!engine.reachable) {
 }
 
 const LOCAL_BASE = "local/node-base:bookworm";
+const imageExists = (tag: string) =>
+  spawnSync("docker", ["image", "inspect", tag], { stdio: "ignore" }).status === 0;
 const baseImage =
   process.env.BASE_IMAGE || (engine.reachable && imageExists(LOCAL_BASE) ? LOCAL_BASE : undefined);
 
