@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { valid as validVersion } from "semver";
 import { describeIssues } from "./describe-issues.js";
 import { describeServiceIdProblem, serviceIdProblem } from "./service-id.js";
 import { type ServiceSettings, serviceSettingsSchema } from "./service-settings.js";
@@ -69,7 +70,11 @@ export function readServiceFolder(
   }
   const dependencies = (manifest.dependencies ?? {}) as Record<string, unknown>;
   const runtimeClientVersion = dependencies["aws-lambda-ric"];
-  if (typeof runtimeClientVersion !== "string" || !/^\d+\.\d+\.\d+$/.test(runtimeClientVersion)) {
+  // An exact version as npm writes it (no range, no "v" prefix): the image installs that one.
+  if (
+    typeof runtimeClientVersion !== "string" ||
+    validVersion(runtimeClientVersion) !== runtimeClientVersion
+  ) {
     throw new ServiceFolderError(
       `${file}: dependencies.aws-lambda-ric is ${JSON.stringify(runtimeClientVersion)}; expected: an exact version such as "4.0.2" (the image installs the runtime client at that version)`,
       "runtime-client",

@@ -49,6 +49,16 @@ describe("readServiceFolder", () => {
     });
   });
 
+  it("takes any exact semver version of the runtime client, a pre-release too", () => {
+    for (const version of ["4.0.10", "5.0.0-beta.1"]) {
+      const dir = folder("orders", {
+        ...manifest("orders"),
+        dependencies: { "aws-lambda-ric": version },
+      });
+      expect(readServiceFolder(dir)?.runtimeClientVersion).toBe(version);
+    }
+  });
+
   it("passes over a folder without a package.json or without a service object", () => {
     const dir = folder("tools", { name: "tools" });
     expect(readServiceFolder(dir)).toBeUndefined();
@@ -72,6 +82,12 @@ describe("readServiceFolder", () => {
       "runtime-client",
       "dependencies.aws-lambda-ric is undefined",
     ],
+    ...["^4.0.2", "4.0", "v4.0.2", "4.0.2 ", "4.0.02", "latest"].map((version) => [
+      "orders",
+      { ...manifest("orders"), dependencies: { "aws-lambda-ric": version } },
+      "runtime-client",
+      `dependencies.aws-lambda-ric is ${JSON.stringify(version)}; expected: an exact version such as "4.0.2"`,
+    ]),
   ])("refuses %s (%j) in one line naming the file: %s", (name, content, kind, text) => {
     const [found, message] = problem(folder(name, content)) ?? [];
     expect(found).toBe(kind);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { compare, minVersion, validRange } from "semver";
 
 /**
  * The dependencies a generated service declares besides the workspace's own packages, with the
@@ -52,15 +53,17 @@ export function serviceDependencyVersions(root: string): Record<ServiceDependenc
   return versions;
 }
 
-/** Orders "4.0.10" after "4.0.2"; non-numeric parts compare as text. */
+/**
+ * Orders versions as semver does ("4.0.10" after "4.0.2", a pre-release before its release); a
+ * range counts as its lowest version, and what is neither (a tag, a `workspace:` link) comes
+ * first, so it never wins a tie.
+ */
 export function compareVersions(a: string, b: string): number {
-  const partsA = a.split(/[.+-]/);
-  const partsB = b.split(/[.+-]/);
-  for (let i = 0; i < Math.max(partsA.length, partsB.length); i++) {
-    const [x = "", y = ""] = [partsA[i], partsB[i]];
-    const difference =
-      /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
-    if (difference !== 0) return Math.sign(difference);
-  }
-  return 0;
+  const [x, y] = [lowestVersion(a), lowestVersion(b)];
+  if (x && y) return compare(x, y);
+  return Number(x !== null) - Number(y !== null);
+}
+
+function lowestVersion(versionOrRange: string) {
+  return validRange(versionOrRange) ? minVersion(versionOrRange) : null;
 }

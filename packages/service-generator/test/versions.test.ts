@@ -70,4 +70,10 @@ describe("compareVersions", () => {
       "10.0.0",
     ]);
   });
+
+  it("puts a pre-release before its release, and a tag or workspace link before any version", () => {
+    expect(
+      ["4.1.0", "latest", "4.1.0-beta.2", "workspace:*", "^4.0.5"].sort(compareVersions),
+    ).toEqual(["latest", "workspace:*", "^4.0.5", "4.1.0-beta.2", "4.1.0"]);
+  });
 });
