@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { stripVTControlCharacters as stripAnsi } from "node:util";
 import { copyCheckout, removeTempDirs, tempDir } from "@ebsvc/test-fixtures";
+import { getPackages } from "@manypkg/get-packages";
 
 const REPEATS = 3;
 const GENERATED_SERVICES = 48; // + the 2 examples = 50
@@ -163,12 +164,10 @@ function serviceIds(repo) {
 }
 
 /** Turborepo's local cache and every build output, so the next build starts from nothing. */
-function deleteBuildState(repo) {
+async function deleteBuildState(repo) {
   const doomed = [join(repo, ".turbo"), join(repo, "node_modules", ".cache", "turbo")];
-  for (const group of ["apps", "packages", "services"]) {
-    for (const name of readdirSync(join(repo, group))) {
-      doomed.push(join(repo, group, name, ".turbo"), join(repo, group, name, "dist"));
-    }
+  for (const { dir } of (await getPackages(repo)).packages) {
+    doomed.push(join(dir, ".turbo"), join(dir, "dist"));
   }
   for (const path of doomed) rmSync(path, { recursive: true, force: true });
 }
@@ -197,7 +196,7 @@ function countNestedTemplates(outdir) {
 async function measureBuilds(repo) {
   const rounds = [];
   for (let round = 1; round <= REPEATS; round++) {
-    deleteBuildState(repo);
+    await deleteBuildState(repo);
     const coldDry = await dryRun(repo, "build");
     const cold = await pnpm(repo, "build");
     const coldCounts = cacheCounts(cold.stdout);

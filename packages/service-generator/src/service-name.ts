@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import {
   SERVICE_ID_RULE,
   SUCCESS_BUS_CHOICES,
   type SuccessBusChoice,
   serviceIdProblem,
 } from "@ebsvc/service-contract";
+import { getPackagesSync, type Packages } from "@manypkg/get-packages";
 
 /**
  * Why `name` cannot be the name of a new service under `<root>/services/`, in one line naming
@@ -29,10 +30,19 @@ export function checkServiceName(name: string, root: string): string | undefined
     return `the service name is ${value}, which is taken: services/${existing} already exists`;
   }
   // Turborepo refuses two packages with one name, and a service's package is named after it.
-  for (const dir of workspacePackageDirs(root)) {
-    const manifest = readManifest(join(dir, "package.json"));
-    if (manifest?.name === name) {
-      const where = relative(root, dir) || "the workspace root";
+  let workspace: Packages;
+  try {
+    workspace = getPackagesSync(root);
+  } catch (error) {
+    const why = String((error as Error).message)
+      .split("\n")
+      .join(" ");
+    return `the service name ${value} cannot be checked against the workspace's packages: ${why} (pnpm install names the package.json at fault)`;
+  }
+  const { rootPackage, packages } = workspace;
+  for (const pkg of [...(rootPackage ? [rootPackage] : []), ...packages]) {
+    if (pkg.packageJson.name === name) {
+      const where = pkg.relativeDir === "." ? "the workspace root" : pkg.relativeDir;
       return `the service name is ${value}, which is taken: the package in ${where} has that name`;
     }
   }
@@ -44,35 +54,4 @@ export function checkSuccessBus(bus: string): string | undefined {
   if ((SUCCESS_BUS_CHOICES as readonly string[]).includes(bus as SuccessBusChoice))
     return undefined;
   return `the success bus is ${JSON.stringify(bus)}; allowed: ${SUCCESS_BUS_CHOICES.map((choice) => JSON.stringify(choice)).join(", ")}`;
-}
-
-/** The root and every folder its pnpm-workspace.yaml globs (`dir/*` or `dir`) name. */
-function workspacePackageDirs(root: string): string[] {
-  const dirs = [root];
-  const workspaceFile = join(root, "pnpm-workspace.yaml");
-  if (!existsSync(workspaceFile)) return dirs;
-  let inPackages = false;
-  for (const line of readFileSync(workspaceFile, "utf8").split("\n")) {
-    if (/^\S/.test(line)) inPackages = line.startsWith("packages:");
-    const entry = inPackages ? /^\s+-\s+["']?([^"'\s#]+)/.exec(line)?.[1] : undefined;
-    if (entry === undefined || entry.startsWith("!")) continue;
-    if (entry.endsWith("/*")) {
-      const parent = join(root, entry.slice(0, -2));
-      if (!existsSync(parent)) continue;
-      for (const child of readdirSync(parent, { withFileTypes: true })) {
-        if (child.isDirectory()) dirs.push(join(parent, child.name));
-      }
-    } else {
-      dirs.push(join(root, entry));
-    }
-  }
-  return dirs;
-}
-
-function readManifest(path: string): { name?: unknown } | undefined {
-  try {
-    return JSON.parse(readFileSync(path, "utf8"));
-  } catch {
-    return undefined;
-  }
 }

@@ -80,6 +80,14 @@ describe("checkServiceName", () => {
     expect(checkServiceName("billing", root)).toBeUndefined();
   });
 
+  it("says in one line when the workspace's packages cannot be read", () => {
+    const root = repoWith({ packages: { tools: "reports" } });
+    writeFileSync(join(root, "packages", "tools", "package.json"), "{}");
+    expect(checkServiceName("orders", root)).toBe(
+      'the service name "orders" cannot be checked against the workspace\'s packages: The following package.jsons are missing the "name" field: packages/tools/package.json (pnpm install names the package.json at fault)',
+    );
+  });
+
   it("in this checkout, refuses the example services and the root package's name", () => {
     expect(checkServiceName("backtosource", REPO_ROOT)).toMatch(/services\/backtosource/);
     expect(checkServiceName("toanother", REPO_ROOT)).toMatch(/services\/toanother/);

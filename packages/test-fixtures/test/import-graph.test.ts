@@ -1,22 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { getPackagesSync } from "@manypkg/get-packages";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
 
-/** Every workspace package of packages/ and apps/: its name, folder and source files. */
+/** Every package of the workspace (packages, apps, services): its name, folder and source files. */
 function workspacePackages(): Array<{ name: string; dir: string; files: string[] }> {
-  const packages = [];
-  for (const parent of ["packages", "apps"]) {
-    for (const entry of readdirSync(join(REPO_ROOT, parent), { withFileTypes: true })) {
-      const dir = join(REPO_ROOT, parent, entry.name);
-      if (!entry.isDirectory() || !existsSync(join(dir, "package.json"))) continue;
-      const { name } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      packages.push({ name, dir, files: sourceFiles(join(dir, "src")) });
-    }
-  }
-  return packages;
+  return getPackagesSync(REPO_ROOT).packages.map(({ packageJson, dir }) => ({
+    name: packageJson.name,
+    dir,
+    files: sourceFiles(join(dir, "src")),
+  }));
 }
 
 function sourceFiles(dir: string): string[] {
@@ -81,6 +77,8 @@ const byName = new Map(packages.map((pkg) => [pkg.name, pkg]));
 describe("the import graph", () => {
   it("reads the workspace's sources", () => {
     expect(byName.has("@ebsvc/service-contract")).toBe(true);
+    expect(byName.has("@ebsvc/infra")).toBe(true);
+    expect(byName.has("backtosource")).toBe(true);
     expect(packages.flatMap((pkg) => pkg.files).length).toBeGreaterThan(100);
   });
 
