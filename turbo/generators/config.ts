@@ -1,6 +1,11 @@
 import { chmodSync } from "node:fs";
 import { join } from "node:path";
-import { type SuccessBusChoice, successBusName } from "@ebsvc/service-contract";
+import {
+  BUS_NAMES,
+  SOURCE_BUS,
+  type SuccessBusChoice,
+  successBusName,
+} from "@ebsvc/service-contract";
 import {
   checkServiceName,
   checkSuccessBus,
@@ -42,9 +47,8 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
         name: "successBus",
         message: "Where do its results go?",
         choices: [
-          { name: "source: back to the bus it listens on (source_bus)", value: "source" },
-          { name: "source_bus", value: "source_bus" },
-          { name: "output_bus", value: "output_bus" },
+          { name: `source: back to the bus it listens on (${SOURCE_BUS})`, value: "source" },
+          ...BUS_NAMES.map((bus) => ({ name: bus, value: bus })),
         ],
         default: "source",
         get when() {

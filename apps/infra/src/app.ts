@@ -1,5 +1,5 @@
 import { join, relative } from "node:path";
-import { subscriptionWarnings } from "@ebsvc/service-contract";
+import { OUTPUT_BUS, SOURCE_BUS, subscriptionWarnings } from "@ebsvc/service-contract";
 import { App } from "aws-cdk-lib";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { discoverServices } from "./discover-services.js";
@@ -63,8 +63,7 @@ export function createApp(options: CreateAppOptions): App {
   addNagChecks(app);
   const env = secrets && { account: secrets.account, region: secrets.region };
   const busStack = new EventBridgeServicesStack(app, STACK_NAME, {
-    description:
-      "EventBridge choreography: source_bus and output_bus, shared by the service stacks",
+    description: `EventBridge choreography: ${SOURCE_BUS} and ${OUTPUT_BUS}, shared by the service stacks`,
     env,
     existingBuses: secrets?.existingBuses,
   });

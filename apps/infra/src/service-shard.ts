@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { BusName } from "@ebsvc/service-contract";
+import { type BusName, OUTPUT_BUS, SOURCE_BUS } from "@ebsvc/service-contract";
 import { Stack, type StackProps } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import type { Construct } from "constructs";
@@ -43,8 +43,8 @@ export class ServiceShardStack extends Stack {
     super(scope, id, props);
     const { busNames } = props.busStack;
     this.buses = {
-      source_bus: events.EventBus.fromEventBusName(this, "SourceBus", busNames.source_bus),
-      output_bus: events.EventBus.fromEventBusName(this, "OutputBus", busNames.output_bus),
+      [SOURCE_BUS]: events.EventBus.fromEventBusName(this, "SourceBus", busNames[SOURCE_BUS]),
+      [OUTPUT_BUS]: events.EventBus.fromEventBusName(this, "OutputBus", busNames[OUTPUT_BUS]),
     };
     this.addStackDependency(props.busStack, "its services' rules are on the bus stack's buses");
   }

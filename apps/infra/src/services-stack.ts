@@ -1,4 +1,4 @@
-import type { BusName } from "@ebsvc/service-contract";
+import { type BusName, OUTPUT_BUS, SOURCE_BUS } from "@ebsvc/service-contract";
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import type { Construct } from "constructs";
@@ -21,15 +21,15 @@ export class EventBridgeServicesStack extends Stack {
   constructor(scope: Construct, id: string, props: EventBridgeServicesStackProps) {
     super(scope, id, props);
     this.busNames = {
-      source_bus: props.existingBuses?.source_bus ?? "source_bus",
-      output_bus: props.existingBuses?.output_bus ?? "output_bus",
+      [SOURCE_BUS]: props.existingBuses?.[SOURCE_BUS] ?? SOURCE_BUS,
+      [OUTPUT_BUS]: props.existingBuses?.[OUTPUT_BUS] ?? OUTPUT_BUS,
     };
     this.buses = {
-      source_bus: this.bus("source_bus", "SourceBus", props.existingBuses?.source_bus),
-      output_bus: this.bus("output_bus", "OutputBus", props.existingBuses?.output_bus),
+      [SOURCE_BUS]: this.bus(SOURCE_BUS, "SourceBus", props.existingBuses?.[SOURCE_BUS]),
+      [OUTPUT_BUS]: this.bus(OUTPUT_BUS, "OutputBus", props.existingBuses?.[OUTPUT_BUS]),
     };
-    new CfnOutput(this, "SourceBusArn", { value: this.buses.source_bus.eventBusArn });
-    new CfnOutput(this, "OutputBusArn", { value: this.buses.output_bus.eventBusArn });
+    new CfnOutput(this, "SourceBusArn", { value: this.buses[SOURCE_BUS].eventBusArn });
+    new CfnOutput(this, "OutputBusArn", { value: this.buses[OUTPUT_BUS].eventBusArn });
     new CfnOutput(this, "Region", { value: this.region });
   }
 

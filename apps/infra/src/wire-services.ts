@@ -1,5 +1,5 @@
 import { ServiceConstruct, type ServiceSubscription } from "@ebsvc/service-construct";
-import type { Subscription } from "@ebsvc/service-contract";
+import { SOURCE_BUS, type Subscription } from "@ebsvc/service-contract";
 import { type App, CfnWaitConditionHandle, type Environment } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as sns from "aws-cdk-lib/aws-sns";
@@ -47,7 +47,7 @@ export function wireServices(app: App, props: WireServicesProps): ServiceShardSt
           sns.Topic.fromTopicArn(stack, "AlarmTopic", props.alarmTopicArn));
     const serviceStack = new ServiceStack(stack, service.id, {
       service,
-      sourceBus: stack.buses.source_bus,
+      sourceBus: stack.buses[SOURCE_BUS],
       successBus: stack.buses[successBusOf(service)],
       alarmTopic,
       subscriptions: (service.settings.subscriptions ?? []).map((subscription) =>
@@ -77,7 +77,7 @@ function resolveSubscription(
   }
   const { "detail-type": detailType, ...rest } = subscription.pattern ?? {};
   return {
-    eventBus: buses[subscription.bus ?? "source_bus"] as events.IEventBus,
+    eventBus: buses[subscription.bus ?? SOURCE_BUS] as events.IEventBus,
     // CDK spells detail-type in camelCase and passes every other field through as written.
     eventPattern: {
       ...rest,

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ExpectedResult, type IApiCall, IntegTest, Match } from "@aws-cdk/integ-tests-alpha";
 import { createApp, STACK_NAME } from "@ebsvc/infra";
-import { type BusName, RESULT_SOURCE, SUCCESS_DETAIL_TYPE } from "@ebsvc/service-contract";
+import {
+  type BusName,
+  OUTPUT_BUS,
+  RESULT_SOURCE,
+  SOURCE_BUS,
+  SUCCESS_DETAIL_TYPE,
+} from "@ebsvc/service-contract";
 import {
   Annotations,
   type App,
@@ -54,9 +60,9 @@ export interface Probe {
  * also ends in chained's result on output_bus.
  */
 export const PROBES: readonly Probe[] = [
-  { services: ["backtosource"], resultBus: "source_bus" },
-  { services: ["toanother"], resultBus: "output_bus" },
-  { services: ["backtosource", "toanother", "chained"], resultBus: "output_bus" },
+  { services: ["backtosource"], resultBus: SOURCE_BUS },
+  { services: ["toanother"], resultBus: OUTPUT_BUS },
+  { services: ["backtosource", "toanother", "chained"], resultBus: OUTPUT_BUS },
 ];
 
 /** The service the probe sends the seed's event to. */
@@ -176,7 +182,7 @@ export function buildChoreographyTest(options: ChoreographyTestOptions): Choreog
     const send = integ.assertions.awsApiCall("EventBridge", "putEvents", {
       Entries: [
         {
-          EventBusName: busOf(stack, "source_bus").eventBusName,
+          EventBusName: busOf(stack, SOURCE_BUS).eventBusName,
           Source: sourceOf(probe),
           DetailType: SEED_DETAIL_TYPE,
           Detail: JSON.stringify(SEED_DETAIL),

@@ -1,6 +1,8 @@
 export {
   BUS_NAMES,
   type BusName,
+  OUTPUT_BUS,
+  SOURCE_BUS,
   SUCCESS_BUS_CHOICES,
   type SuccessBusChoice,
   successBusName,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ServiceConstruct } from "@ebsvc/service-construct";
+import { OUTPUT_BUS, SOURCE_BUS } from "@ebsvc/service-contract";
 import { App, Duration, Stack } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
@@ -30,8 +31,8 @@ export function synthFixtureApp(): string {
   const outdir = mkdtempSync(join(tmpdir(), "local-cloud-fixture-"));
   const app = new App({ outdir });
   const stack = new Stack(app, "FixtureStack", { env: { account: ACCOUNT, region: REGION } });
-  const sourceBus = new events.EventBus(stack, "SourceBus", { eventBusName: "source_bus" });
-  const outputBus = new events.EventBus(stack, "OutputBus", { eventBusName: "output_bus" });
+  const sourceBus = new events.EventBus(stack, "SourceBus", { eventBusName: SOURCE_BUS });
+  const outputBus = new events.EventBus(stack, "OutputBus", { eventBusName: OUTPUT_BUS });
   const common = {
     serviceDirectory: FIXTURE_SERVICE,
     eventBus: sourceBus,

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { ServiceConstruct } from "@ebsvc/service-construct";
+import { SOURCE_BUS } from "@ebsvc/service-contract";
 import { App, Stack } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import { ACCOUNT, REGION } from "./fixture-app.js";
@@ -15,7 +16,7 @@ export function synthServicesApp(serviceDirectories: readonly string[]): string 
   const outdir = mkdtempSync(join(tmpdir(), "local-cloud-services-"));
   const app = new App({ outdir });
   const stack = new Stack(app, "ServicesStack", { env: { account: ACCOUNT, region: REGION } });
-  const sourceBus = new events.EventBus(stack, "SourceBus", { eventBusName: "source_bus" });
+  const sourceBus = new events.EventBus(stack, "SourceBus", { eventBusName: SOURCE_BUS });
   for (const directory of serviceDirectories) {
     new ServiceConstruct(stack, basename(directory), {
       serviceDirectory: directory,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FunctionModel, LocalModel, RuleModel } from "@ebsvc/cloud-assembly";
 import { parseArn } from "@ebsvc/cloud-assembly";
+import { SERVICE_SOURCE_METADATA } from "@ebsvc/service-contract";
 import type { BusEvent } from "../bus-event.js";
 import type { EventsBackend, LocalBusHandle } from "../events-backend.js";
 import { ArchiveStore } from "../state/archive-store.js";
@@ -400,7 +401,7 @@ export class LocalCloud implements EventsBackend {
         if (!lambda.runnable) {
           this.observe({
             kind: "notice",
-            message: `${lambda.fn.path}: not run, since the assembly does not say which service folder it comes from (no ebsvc:service metadata); an event for ${arn} is dropped`,
+            message: `${lambda.fn.path}: not run, since the assembly does not say which service folder it comes from (no ${SERVICE_SOURCE_METADATA} metadata); an event for ${arn} is dropped`,
           });
           return;
         }
