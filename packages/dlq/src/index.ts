@@ -1,3 +1,2 @@
-export { type DeadLetter, readDeadLetter } from "./dead-letter.js";
-export { DeadLetterQueue, type LetterList, type RedriveResult } from "./dead-letter-queue.js";
-export { type ServiceQueue, serviceQueue, UnknownServiceError } from "./service-queue.js";
+export { DeadLetterQueue } from "./dead-letter-queue.js";
+export { type ServiceQueue, serviceQueue } from "./service-queue.js";

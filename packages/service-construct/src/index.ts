@@ -1,4 +1,3 @@
 export { DeadLetterAlarms, type DeadLetterAlarmsProps } from "./dead-letter-alarms.js";
 export { ServiceConstruct } from "./service-construct.js";
 export type { ServiceConstructProps, ServiceSubscription } from "./service-props.js";
-export { validateServiceProps } from "./validate-props.js";
