@@ -38,7 +38,7 @@ export interface EmulatorOptions {
   inspect?: InspectOptions;
 }
 
-export interface InspectOptions {
+interface InspectOptions {
   /** @default 127.0.0.1 */
   host?: string;
   /** @default 9229, Node's own default */
@@ -51,7 +51,7 @@ export type ResolvedOptions = Required<Omit<EmulatorOptions, "environment" | "in
 };
 
 /** Lambda's limit for a synchronous invocation's request and response. */
-export const DEFAULT_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+const DEFAULT_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 /** Fills in defaults and throws an error naming the first invalid option and what is allowed. */
 export function resolveOptions(

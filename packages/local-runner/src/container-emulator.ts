@@ -8,7 +8,7 @@ export type ContainerEmulator =
   | { readonly kind: "ours"; readonly packageDir: string; readonly why: string };
 
 /** Where AWS's docs put the official Runtime Interface Emulator, and the variable naming it. */
-export const RIE_VARIABLE = "AWS_LAMBDA_RIE";
+const RIE_VARIABLE = "AWS_LAMBDA_RIE";
 export const RIE_DEFAULT_PATH = join(homedir(), ".aws-lambda-rie", "aws-lambda-rie");
 
 /**

@@ -1,7 +1,7 @@
 import { type RebuildResult, ServiceBundler } from "./service-bundle.js";
 
 /** Editors save in bursts (write, rename, chmod): changes this close together are one save. */
-export const SAVE_DEBOUNCE_MS = 15;
+const SAVE_DEBOUNCE_MS = 15;
 
 /**
  * Re-bundles one service on demand: `changed()` after a save (debounced), one rebuild at a

@@ -8,7 +8,7 @@ import type { BuildContext, BuildOptions, Message } from "esbuild";
  * script (bundle-cli), `pnpm start`'s live reload and `run-local`'s watch all read them here,
  * so a deployed bundle and a reloaded one cannot differ.
  */
-export function serviceBundleOptions(serviceDir: string): BuildOptions {
+function serviceBundleOptions(serviceDir: string): BuildOptions {
   return {
     absWorkingDir: serviceDir,
     entryPoints: ["src/index.ts"],
@@ -102,7 +102,7 @@ export async function bundleService(serviceDir: string): Promise<void> {
  * esbuild's first error on one line, e.g.
  * `src/index.ts:12:4: Expected ";" but found "x"` (and how many more there are).
  */
-export function describeBuildFailure(error: unknown): string {
+function describeBuildFailure(error: unknown): string {
   const errors = (error as { errors?: Message[] }).errors;
   const first = errors?.[0];
   if (!first) return String((error as Error).message ?? error).split("\n")[0] ?? "";
