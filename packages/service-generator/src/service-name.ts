@@ -6,7 +6,7 @@ import {
   type SuccessBusChoice,
   serviceIdProblem,
 } from "@ebsvc/service-contract";
-import { getPackagesSync, type Packages } from "@manypkg/get-packages";
+import { type WorkspacePackage, workspacePackages } from "./workspace-packages.js";
 
 /**
  * Why `name` cannot be the name of a new service under `<root>/services/`, in one line naming
@@ -30,19 +30,15 @@ export function checkServiceName(name: string, root: string): string | undefined
     return `the service name is ${value}, which is taken: services/${existing} already exists`;
   }
   // Turborepo refuses two packages with one name, and a service's package is named after it.
-  let workspace: Packages;
+  let packages: WorkspacePackage[];
   try {
-    workspace = getPackagesSync(root);
+    packages = workspacePackages(root);
   } catch (error) {
-    const why = String((error as Error).message)
-      .split("\n")
-      .join(" ");
-    return `the service name ${value} cannot be checked against the workspace's packages: ${why} (pnpm install names the package.json at fault)`;
+    return `the service name ${value} cannot be checked against the workspace's packages: ${(error as Error).message}`;
   }
-  const { rootPackage, packages } = workspace;
-  for (const pkg of [...(rootPackage ? [rootPackage] : []), ...packages]) {
-    if (pkg.packageJson.name === name) {
-      const where = pkg.relativeDir === "." ? "the workspace root" : pkg.relativeDir;
+  for (const pkg of packages) {
+    if (pkg.name === name) {
+      const where = pkg.relativeDir === "" ? "the workspace root" : pkg.relativeDir;
       return `the service name is ${value}, which is taken: the package in ${where} has that name`;
     }
   }
