@@ -1,4 +1,3 @@
-export { appAssembly, workspaceRoot } from "./app-assembly.js";
 export { arns, type Place, parseArn } from "./arns.js";
 export { AssemblyError } from "./assembly-error.js";
 export type * from "./local-model.js";

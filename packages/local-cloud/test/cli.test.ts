@@ -218,6 +218,27 @@ describe("pnpm send", () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/manifest.json does not exist: synthesize the app first/);
   });
+
+  it("refuses a broken manifest in one line naming it, with no stack trace", async () => {
+    const broken = join(fixture, "broken-assembly");
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, "manifest.json"), '{"version": "55.0.0", "artifacts": {');
+    const { code, stderr } = await run("node", [
+      cli,
+      "send",
+      "--assembly",
+      broken,
+      "--source",
+      "a",
+      "--detail-type",
+      "b",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(
+      `local-cloud: ${join(broken, "manifest.json")} cannot be read as a cloud assembly (`,
+    );
+  });
 });
 
 describe("pnpm start", () => {
