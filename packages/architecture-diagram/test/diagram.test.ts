@@ -45,6 +45,33 @@ describe("renderMermaid", () => {
     expect(text).toContain(`${node("source_bus")} -. undeliverable .-> ${orphanQueue}`);
   });
 
+  it("draws targets other than services, buses and queues by their resource, without ARN", () => {
+    const model = readModel(assembly);
+    const [rule] = model.rules;
+    if (!rule) throw new Error("the fixture has rules");
+    const target = (id: string, arn: string) => ({
+      id,
+      arn,
+      maximumRetryAttempts: 0,
+      maximumEventAgeSeconds: 60,
+    });
+    const other = renderMermaid({
+      ...model,
+      rules: [
+        {
+          ...rule,
+          targets: [
+            target("s", "arn:aws:states:eu-west-1:1:stateMachine:flow"),
+            target("t", "arn:aws:sns:eu-west-1:1:alerts"),
+          ],
+        },
+      ],
+    });
+    expect(other).toMatch(/n\d+>"stateMachine:flow"\]/);
+    expect(other).toMatch(/n\d+>"alerts"\]/);
+    expect(other).not.toMatch(/arn:|eu-west-1/);
+  });
+
   it("gives the same text on every run, with no account or region in it", () => {
     expect(renderMermaid(readModel(assembly))).toBe(text);
     expect(text).not.toMatch(/111122223333|eu-west-1|arn:/);

@@ -20,7 +20,7 @@ export const LOCAL_PLACE_DEFAULTS: Place = { account: "000000000000", region: "u
  */
 export function readStacks(
   assemblyDir: string,
-  fallback: Place = LOCAL_PLACE_DEFAULTS,
+  fallback: Place,
   /** Set to true when a stack names no account or region. */
   agnostic: { value: boolean } = { value: false },
 ): StackScope[] {
