@@ -1,4 +1,4 @@
-import { build, parse, validate } from "@aws-sdk/util-arn-parser";
+import { type ARN, build, parse, validate } from "@aws-sdk/util-arn-parser";
 
 /** ARNs and URLs as AWS forms them, for a resource's physical name. */
 export interface Place {
@@ -28,18 +28,8 @@ export const arns = {
 };
 
 /** The parts of an ARN (`arn:partition:service:region:account:resource`), or undefined. */
-export function parseArn(arn: string):
-  | {
-      partition: string;
-      service: string;
-      region: string;
-      account: string;
-      resource: string;
-    }
-  | undefined {
-  if (!validate(arn)) return undefined;
-  const { partition, service, region, accountId, resource } = parse(arn);
-  return { partition, service, region, account: accountId, resource };
+export function parseArn(arn: string): ARN | undefined {
+  return validate(arn) ? parse(arn) : undefined;
 }
 
 /** The bus an event bus ARN names; undefined for any other ARN. */
@@ -56,8 +46,7 @@ export function functionArnOf(arn: string): string | undefined {
   const parts = parseArn(arn);
   const [kind, name] = parts?.resource.split(":") ?? [];
   if (parts?.service !== "lambda" || kind !== "function" || !name) return undefined;
-  const { account: accountId, ...rest } = parts;
-  return build({ ...rest, accountId, resource: `function:${name}` });
+  return build({ ...parts, resource: `function:${name}` });
 }
 
 /**

@@ -25,7 +25,7 @@ describe("ARNs", () => {
       partition: "aws-cn",
       service: "sqs",
       region: "cn-north-1",
-      account: "111122223333",
+      accountId: "111122223333",
       resource: "q",
     });
     expect(parseArn("orders")).toBeUndefined();
