@@ -9,7 +9,7 @@ interface DryTask {
   package: string;
   directory: string;
   command: string;
-  outputs: string[];
+  dependencies: string[];
   resolvedTaskDefinition: { inputs: string[]; outputs: string[]; cache: boolean };
 }
 
@@ -62,15 +62,19 @@ describe("the Turborepo task graph", () => {
     }
   });
 
-  it("has the app's build compile only the app, and its synth bundle the services first", () => {
-    const manifest = JSON.parse(
-      readFileSync(join(REPO_ROOT, "apps", "infra", "package.json"), "utf8"),
+  it("has synth wait for every service's bundle, through infra's bundle-services task", () => {
+    const tasks = dryRun("synth", "--filter=@ebsvc/infra");
+    const task = (id: string) => tasks.find((t) => t.taskId === id);
+    expect(task("@ebsvc/infra#synth")?.dependencies).toEqual(
+      expect.arrayContaining(["@ebsvc/infra#build", "@ebsvc/infra#bundle-services"]),
     );
-    expect(manifest.scripts.build).toBe("tsc -p tsconfig.build.json");
-    // Turborepo cannot depend on a glob of packages (vercel/turborepo#4145): synth starts the
-    // services' own bundle tasks through turbo, so a new folder needs no edit anywhere.
-    expect(manifest.scripts.synth).toMatch(
-      /^turbo run bundle --cwd \.\.\/\.\. --filter="\.\/services\/\*" .*&& .*cdk synth/,
+    // Turborepo cannot depend on a glob of packages (vercel/turborepo#4145), so this uncached
+    // task runs the services' own bundle tasks through turbo: a new folder needs no edit.
+    const dispatch = task("@ebsvc/infra#bundle-services");
+    expect(dispatch?.resolvedTaskDefinition.cache).toBe(false);
+    expect(dispatch?.command).toBe(
+      'turbo run bundle --cwd ../.. --filter="./services/*" --output-logs=errors-only',
     );
+    expect(task("@ebsvc/infra#build")?.command).toBe("tsc -p tsconfig.build.json");
   });
 });
