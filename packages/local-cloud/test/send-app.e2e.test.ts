@@ -1,0 +1,71 @@
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// The end-to-end tier: the root `pnpm send` as a user types it, which builds and synthesizes
+// the checkout's app through Turborepo and runs the real services on the real runtime client.
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd: string): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+
+describe("pnpm send in the checkout", () => {
+  it("sends the seed's event and prints, as JSON lines, everything it caused", async () => {
+    const { code, stdout, stderr } = await run(
+      "pnpm",
+      [
+        "send",
+        "--",
+        "--bus",
+        "source_bus",
+        "--source",
+        "backtosource",
+        "--detail-type",
+        "Details",
+        "--detail",
+        '{"message":"Hello World"}',
+        "--json",
+      ],
+      root,
+    );
+    expect(stderr).not.toMatch(/Error:|at .*\.js:\d+/);
+    expect(code).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines.map((line) => [line.bus, line.event.source, line.event["detail-type"]])).toEqual([
+      ["source_bus", "backtosource", "Details"],
+      ["source_bus", "lambda", "Lambda Function Invocation Result - Success"],
+      // toanother and chained follow, by their subscriptions.
+      ["output_bus", "lambda", "Lambda Function Invocation Result - Success"],
+      ["output_bus", "lambda", "Lambda Function Invocation Result - Success"],
+    ]);
+    expect(lines[1].event.detail.responsePayload).toEqual({
+      statusCode: 200,
+      reponse: "Hello Lambda",
+    });
+    expect(lines[1].event.detail.requestPayload).toEqual(lines[0].event);
+  }, 180_000);
+});
