@@ -7,6 +7,7 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { synthFixtureApp } from "@ebsvc/test-fixtures";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { endpointFile } from "../src/cli/state-location.js";
+import { jsonLines, runToEnd } from "./finished-process.js";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(packageDir, "dist", "cli.js");
@@ -17,31 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd = packageDir): Promise<Finished> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line));
+const run = (command: string, args: string[], cwd = packageDir) => runToEnd(command, args, cwd);
 
 describe("pnpm send", () => {
   it("waits for retries and prints the failure record that lands in the DLQ", async () => {

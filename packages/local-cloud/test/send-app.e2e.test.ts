@@ -1,41 +1,15 @@
-import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { jsonLines, runToEnd } from "./finished-process.js";
 
 // The end-to-end tier: the root `pnpm send` as a user types it, which builds and synthesizes
 // the checkout's app through Turborepo and runs the real services on the real runtime client.
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd: string): Promise<Finished> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line));
-
 describe("pnpm send in the checkout", () => {
   it("sends the seed's event and prints, as JSON lines, everything it caused", async () => {
-    const { code, stdout, stderr } = await run(
+    const { code, stdout, stderr } = await runToEnd(
       "pnpm",
       [
         "send",
