@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { AssemblyError, appAssembly, readModel, workspaceRoot } from "@ebsvc/cloud-assembly";
+import { AssemblyError, readModel } from "@ebsvc/cloud-assembly";
+import { APP_ASSEMBLY_DIR, WorkspaceRootError, workspaceRoot } from "@ebsvc/service-contract";
 import { architectureDocument, withReadmeDiagram } from "./architecture-document.js";
 
 const USAGE = "usage: pnpm diagram [-- --check] [--assembly <cdk.out folder>]";
@@ -27,7 +28,7 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   const root = workspaceRoot(dirname(fileURLToPath(import.meta.url)));
-  const model = readModel(values.assembly ?? appAssembly(root));
+  const model = readModel(values.assembly ?? join(root, APP_ASSEMBLY_DIR));
   const files = [
     { path: join(root, "docs", "architecture.md"), text: () => architectureDocument(model) },
     {
@@ -65,6 +66,7 @@ try {
 } catch (error) {
   const known =
     error instanceof AssemblyError ||
+    error instanceof WorkspaceRootError ||
     (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
   if (!known && !(error instanceof Error && error.message.includes("markers"))) throw error;
   process.stderr.write(`diagram: ${(error as Error).message}\n${known ? USAGE : ""}\n`);

@@ -1,4 +1,10 @@
-import type { LocalModel } from "@ebsvc/cloud-assembly";
+import {
+  eventBusNameOf,
+  functionArnOf,
+  type LocalModel,
+  lambdaFunctionName,
+  parseArn,
+} from "@ebsvc/cloud-assembly";
 import { RESULT_SOURCE, SUCCESS_DETAIL_TYPE } from "@ebsvc/service-contract";
 
 /**
@@ -17,21 +23,22 @@ export function renderMermaid(model: LocalModel): string {
     const queue = model.queues.find((q) => q.arn === arn);
     const owner = model.invokeConfigs.find((config) => config.onFailure === arn);
     const fn = model.functions.find((f) => f.name === owner?.functionName);
-    return fn?.service ? `${fn.service.id} DLQ` : (queue?.name ?? arn.split(":").at(-1) ?? arn);
+    return fn?.service ? `${fn.service.id} DLQ` : (queue?.name ?? parseArn(arn)?.resource ?? arn);
   };
   const targetNode = (arn: string): string => {
-    const [service, , , , , kind] = [arn.split(":")[2], ...arn.split(":").slice(3)];
-    if (service === "lambda") {
-      const unqualified = arn.split(":").slice(0, 7).join(":");
+    const unqualified = functionArnOf(arn);
+    if (unqualified) {
       return ids.node(
         `fn:${unqualified}`,
-        `[${quote(functionLabel.get(unqualified) ?? arn.split(":")[6] ?? arn)}]`,
+        `[${quote(functionLabel.get(unqualified) ?? lambdaFunctionName(arn))}]`,
       );
     }
-    if (service === "events")
-      return ids.node(`bus:${arn.split("/").at(-1)}`, `[(${quote(arn.split("/").at(-1) ?? arn)})]`);
-    if (service === "sqs") return ids.node(`queue:${arn}`, `[[${quote(queueLabel(arn))}]]`);
-    return ids.node(`other:${arn}`, `>${quote(kind ?? arn)}]`);
+    const bus = eventBusNameOf(arn);
+    if (bus) return ids.node(`bus:${bus}`, `[(${quote(bus)})]`);
+    const parts = parseArn(arn);
+    if (parts?.service === "sqs") return ids.node(`queue:${arn}`, `[[${quote(queueLabel(arn))}]]`);
+    // Anything else by what it is, without account or region: `stateMachine:name`, a topic.
+    return ids.node(`other:${arn}`, `>${quote(parts?.resource ?? arn)}]`);
   };
 
   const usedBuses = model.buses.filter(
@@ -44,10 +51,9 @@ export function renderMermaid(model: LocalModel): string {
   for (const rule of sorted(model.rules, (r) => r.path)) {
     const bus = ids.node(`bus:${rule.busName}`, `[(${quote(rule.busName)})]`);
     for (const target of rule.targets) {
-      const label = describePattern(rule.pattern, (arn) => {
-        const unqualified = arn.split(":").slice(0, 7).join(":");
-        return functionLabel.get(unqualified);
-      });
+      const label = describePattern(rule.pattern, (arn) =>
+        functionLabel.get(functionArnOf(arn) ?? arn),
+      );
       edges.push(`${bus} -- ${quote(label)} --> ${targetNode(target.arn)}`);
       if (target.deadLetterArn) {
         edges.push(`${bus} -. undeliverable .-> ${targetNode(target.deadLetterArn)}`);

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readModel } from "@ebsvc/cloud-assembly";
@@ -42,6 +43,33 @@ describe("renderMermaid", () => {
     expect(text).toContain(`${node("source_bus")} -- "source = orphan" --> ${node("gone")}`);
     const orphanQueue = text.match(/(n\d+)\[\["FixtureStack-OrphanDeadLetters/)?.[1];
     expect(text).toContain(`${node("source_bus")} -. undeliverable .-> ${orphanQueue}`);
+  });
+
+  it("draws targets other than services, buses and queues by their resource, without ARN", () => {
+    const model = readModel(assembly);
+    const [rule] = model.rules;
+    if (!rule) throw new Error("the fixture has rules");
+    const target = (id: string, arn: string) => ({
+      id,
+      arn,
+      maximumRetryAttempts: 0,
+      maximumEventAgeSeconds: 60,
+    });
+    const other = renderMermaid({
+      ...model,
+      rules: [
+        {
+          ...rule,
+          targets: [
+            target("s", "arn:aws:states:eu-west-1:1:stateMachine:flow"),
+            target("t", "arn:aws:sns:eu-west-1:1:alerts"),
+          ],
+        },
+      ],
+    });
+    expect(other).toMatch(/n\d+>"stateMachine:flow"\]/);
+    expect(other).toMatch(/n\d+>"alerts"\]/);
+    expect(other).not.toMatch(/arn:|eu-west-1/);
   });
 
   it("gives the same text on every run, with no account or region in it", () => {
@@ -99,4 +127,33 @@ describe("the documents", () => {
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
   }, 180_000);
+});
+
+describe("pnpm diagram", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "diagram-cli-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const diagram = (...args: string[]) =>
+    spawnSync("node", [join(packageDir, "dist", "cli.js"), ...args], { encoding: "utf8" });
+
+  it("says how to make the assembly when there is none, in one line", () => {
+    const { status, stderr } = diagram("--check", "--assembly", scratch);
+    expect(status).toBe(2);
+    expect(stderr.split("\n")[0]).toBe(
+      `diagram: ${join(scratch, "manifest.json")} does not exist: synthesize the app first (pnpm synth), or pass the folder of a cloud assembly`,
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("refuses a broken manifest in one line naming it, with no stack trace", () => {
+    writeFileSync(join(scratch, "manifest.json"), '{"version": "55.0.0", "artifacts": {');
+    const { status, stderr } = diagram("--check", "--assembly", scratch);
+    expect(status).toBe(2);
+    expect(stderr.split("\n")[0]).toMatch(
+      `diagram: ${join(scratch, "manifest.json")} cannot be read as a cloud assembly (`,
+    );
+    expect(stderr.split("\n")[0]).toMatch(
+      /\): synthesize the app again \(pnpm synth\), or pass the folder of a cloud assembly$/,
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
 });

@@ -1,7 +1,10 @@
-export { appAssembly, workspaceRoot } from "./app-assembly.js";
-export { arns, type Place, parseArn } from "./arns.js";
+export {
+  eventBusNameOf,
+  functionArnOf,
+  lambdaFunctionName,
+  type Place,
+  parseArn,
+} from "./arns.js";
 export { AssemblyError } from "./assembly-error.js";
 export type * from "./local-model.js";
 export { readModel } from "./read-model.js";
-export { LOCAL_PLACE_DEFAULTS } from "./read-stacks.js";
-export { busNameOf } from "./resource-identity.js";

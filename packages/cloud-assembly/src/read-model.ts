@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { SERVICE_SOURCE_METADATA } from "@ebsvc/service-contract";
-import { arns, type Place } from "./arns.js";
+import { arns, eventBusNameOf, functionArnOf, lambdaFunctionName, type Place } from "./arns.js";
 import { AssemblyError } from "./assembly-error.js";
 import type {
   ArchiveModel,
@@ -64,7 +64,7 @@ export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEF
           break;
         case "AWS::Lambda::Alias":
           aliases.push({
-            functionArn: String(id.ref).split(":").slice(0, 7).join(":"),
+            functionArn: functionArnOf(String(id.ref)) ?? String(id.ref),
             name: String(prop("Name")),
             version: String(prop("FunctionVersion")),
           });
@@ -75,7 +75,7 @@ export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEF
             OnFailure?: { Destination?: string };
           };
           invokeConfigs.push({
-            functionName: String(prop("FunctionName")).split(":").at(-1) ?? "",
+            functionName: lambdaFunctionName(String(prop("FunctionName"))),
             qualifier: String(prop("Qualifier") ?? "$LATEST"),
             maximumRetryAttempts: numberOr(prop("MaximumRetryAttempts"), 2),
             maximumEventAgeSeconds: numberOr(prop("MaximumEventAgeInSeconds"), 21_600),
@@ -110,7 +110,8 @@ export function readModel(assemblyDir: string, fallback: Place = LOCAL_PLACE_DEF
     ...rules.flatMap((rule) => rule.targets.map((t) => t.arn)),
     ...invokeConfigs.flatMap((config) => [config.onSuccess, config.onFailure]),
   ]) {
-    if (target?.includes(":event-bus/")) addBus(busNameOf(target), false);
+    const bus = target && eventBusNameOf(target);
+    if (bus) addBus(bus, false);
   }
 
   return {

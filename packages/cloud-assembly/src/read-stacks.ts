@@ -1,21 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  type CloudFormationStackArtifact,
+  UNKNOWN_ACCOUNT,
+  UNKNOWN_REGION,
+} from "@aws-cdk/cloud-assembly-api";
 import type { Place } from "./arns.js";
 import { AssemblyError } from "./assembly-error.js";
+import { openAssembly } from "./open-assembly.js";
 import { StackScope } from "./stack-scope.js";
 import type { CfnTemplate } from "./template.js";
-
-interface Manifest {
-  artifacts?: Record<
-    string,
-    {
-      type: string;
-      environment?: string;
-      displayName?: string;
-      properties?: { templateFile?: string; stackName?: string };
-    }
-  >;
-}
 
 /** Where functions run locally when the assembly is environment-agnostic. */
 export const LOCAL_PLACE_DEFAULTS: Place = { account: "000000000000", region: "us-east-1" };
@@ -26,21 +20,19 @@ export const LOCAL_PLACE_DEFAULTS: Place = { account: "000000000000", region: "u
  */
 export function readStacks(
   assemblyDir: string,
-  fallback: Place = LOCAL_PLACE_DEFAULTS,
+  fallback: Place,
   /** Set to true when a stack names no account or region. */
   agnostic: { value: boolean } = { value: false },
 ): StackScope[] {
-  const manifestPath = join(assemblyDir, "manifest.json");
-  if (!existsSync(manifestPath)) {
-    throw new AssemblyError(
-      `${manifestPath} does not exist: synthesize the app first (pnpm synth), or pass the folder of a cloud assembly`,
-    );
-  }
-  const manifest = readJson<Manifest>(manifestPath);
+  const assembly = openAssembly(assemblyDir);
   const scopes: StackScope[] = [];
   const exportsByName = new Map<string, () => unknown>();
+  // Nested stacks are read once every stack of the assembly is known: their parameters may
+  // import what any stack exports.
+  const readNested: (() => void)[] = [];
   const importValue = (name: string) => {
-    if (exportsByName.size === 0) {
+    if (!exportsByName.has(name)) {
+      // Stacks read since the last look may export it.
       for (const scope of scopes)
         for (const [key, get] of scope.exports()) exportsByName.set(key, get);
     }
@@ -52,21 +44,15 @@ export function readStacks(
   const addStack = (
     name: string,
     templateFile: string,
+    template: CfnTemplate,
     place: Place,
     parameters: Record<string, unknown>,
   ): StackScope => {
-    const file = join(assemblyDir, templateFile);
-    const scope = new StackScope(
-      name,
-      readJson<CfnTemplate>(file),
-      place,
-      templateFile,
-      parameters,
-      importValue,
-    );
+    const scope = new StackScope(name, template, place, templateFile, parameters, importValue);
     scopes.push(scope);
     // Nested stacks are read on first use: a nested stack's parameters may refer to a
-    // sibling's outputs, whichever comes first in the template.
+    // sibling's outputs, whichever comes first in the template. The assembly does not list
+    // them: their templates are assets of the parent, found through its asset metadata.
     const nested = new Map<string, StackScope>();
     const nestedStack = (logicalId: string): StackScope => {
       const known = nested.get(logicalId);
@@ -85,6 +71,7 @@ export function readStacks(
       const child = addStack(
         `${name}-${logicalId}`.slice(0, 128),
         nestedFile,
+        readTemplate(join(assemblyDir, nestedFile)),
         place,
         nestedParameters ?? {},
       );
@@ -92,46 +79,49 @@ export function readStacks(
       return child;
     };
     scope.nestedOutput = (logicalId, output) => nestedStack(logicalId).output(output);
-    for (const [logicalId, resource] of scope.resources) {
-      if (resource.Type === "AWS::CloudFormation::Stack") nestedStack(logicalId);
-    }
+    readNested.push(() => {
+      for (const [logicalId, resource] of scope.resources) {
+        if (resource.Type === "AWS::CloudFormation::Stack") nestedStack(logicalId);
+      }
+    });
     return scope;
   };
 
-  for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type !== "aws:cloudformation:stack") continue;
-    const templateFile = artifact.properties?.templateFile;
-    if (!templateFile)
-      throw new AssemblyError(`${manifestPath}: stack ${artifactId} has no template`);
-    if (isAgnostic(artifact.environment)) agnostic.value = true;
+  for (const stack of assembly.stacks) {
+    const { account, region } = stack.environment;
+    if (account === UNKNOWN_ACCOUNT || region === UNKNOWN_REGION) agnostic.value = true;
     addStack(
-      artifact.properties?.stackName ?? artifact.displayName ?? artifactId,
-      templateFile,
-      placeOf(artifact.environment, fallback),
+      stack.stackName,
+      stack.templateFile,
+      templateOf(stack),
+      {
+        account: account === UNKNOWN_ACCOUNT ? fallback.account : account,
+        region: region === UNKNOWN_REGION ? fallback.region : region,
+      },
       {},
     );
   }
-  if (scopes.length === 0) throw new AssemblyError(`${manifestPath}: the assembly has no stacks`);
+  for (let next = readNested.shift(); next; next = readNested.shift()) next();
+  if (scopes.length === 0) {
+    throw new AssemblyError(`${join(assemblyDir, "manifest.json")}: the assembly has no stacks`);
+  }
   return scopes;
 }
 
-/** `aws://123456789012/eu-west-1`, with `unknown-account`/`unknown-region` when agnostic. */
-/** Whether a manifest environment names no account or region. */
-function isAgnostic(environment: string | undefined): boolean {
-  return environment === undefined || /unknown-(account|region)/.test(environment);
-}
-
-function placeOf(environment: string | undefined, fallback: Place): Place {
-  const [, account, region] = environment?.match(/^aws:\/\/([^/]+)\/(.+)$/) ?? [];
-  return {
-    account: account && account !== "unknown-account" ? account : fallback.account,
-    region: region && region !== "unknown-region" ? region : fallback.region,
-  };
-}
-
-function readJson<T>(file: string): T {
+/** The library parses the template on first use; a broken one names its file. */
+function templateOf(stack: CloudFormationStackArtifact): CfnTemplate {
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
+    return stack.template as CfnTemplate;
+  } catch (error) {
+    throw new AssemblyError(
+      `${stack.templateFullPath}: cannot be read as JSON (${(error as Error).message})`,
+    );
+  }
+}
+
+function readTemplate(file: string): CfnTemplate {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as CfnTemplate;
   } catch (error) {
     throw new AssemblyError(`${file}: cannot be read as JSON (${(error as Error).message})`);
   }

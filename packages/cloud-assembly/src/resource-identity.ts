@@ -1,4 +1,4 @@
-import { arns, type Place } from "./arns.js";
+import { arns, eventBusNameOf, functionArnOf, lambdaFunctionName, type Place } from "./arns.js";
 import { generatedName, NAME_LIMITS } from "./physical-names.js";
 import type { CfnResource } from "./template.js";
 
@@ -50,11 +50,11 @@ export function resourceIdentity(ctx: IdentityContext): ResourceIdentity {
     }
     case "AWS::Lambda::Version": {
       const version = ctx.versionNumber();
-      const arn = `${functionArnOf(place, ctx.property("FunctionName"))}:${version}`;
+      const arn = `${unqualifiedArnOf(place, ctx.property("FunctionName"))}:${version}`;
       return { ref: arn, attributes: { Version: version, FunctionArn: arn } };
     }
     case "AWS::Lambda::Alias": {
-      const arn = `${functionArnOf(place, ctx.property("FunctionName"))}:${text(ctx.property("Name"))}`;
+      const arn = `${unqualifiedArnOf(place, ctx.property("FunctionName"))}:${text(ctx.property("Name"))}`;
       return { ref: arn, attributes: { AliasArn: arn } };
     }
     case "AWS::SQS::Queue": {
@@ -91,12 +91,11 @@ export function resourceIdentity(ctx: IdentityContext): ResourceIdentity {
 export function busNameOf(value: unknown): string {
   const name = text(value);
   if (name === undefined) return "default";
-  return name.startsWith("arn:") ? name.slice(name.indexOf(":event-bus/") + 11) : name;
+  return eventBusNameOf(name) ?? name;
 }
 
 /** `FunctionName` may hold a name, a partial or a full ARN; this gives the unqualified ARN. */
-function functionArnOf(place: Place, value: unknown): string {
+function unqualifiedArnOf(place: Place, value: unknown): string {
   const name = text(value) ?? "";
-  if (name.startsWith("arn:")) return name.split(":").slice(0, 7).join(":");
-  return arns.function(place, name);
+  return functionArnOf(name) ?? arns.function(place, lambdaFunctionName(name));
 }

@@ -355,7 +355,74 @@ describe("readModel on hand-made templates", () => {
     const dir = mkdtempSync(join(tmpdir(), "local-cloud-empty-"));
     folders.push(dir);
     expect(() => readModel(dir)).toThrow(
-      /manifest.json does not exist: synthesize the app first \(pnpm synth\)/,
+      new AssemblyError(
+        `${join(dir, "manifest.json")} does not exist: synthesize the app first (pnpm synth), or pass the folder of a cloud assembly`,
+      ),
+    );
+    expect(() => readModel(join(dir, "no-such-folder"))).toThrow(/does not exist: synthesize/);
+  });
+
+  it("refuses a manifest that is not JSON in one line naming it, without quoting the file", () => {
+    const dir = assembly({ App: { Resources: {} } });
+    writeFileSync(
+      join(dir, "manifest.json"),
+      `{"version": "55.0.0", "artifacts": {${"x".repeat(5000)}`,
+    );
+    const error = catchError(() => readModel(dir));
+    expect(error).toBeInstanceOf(AssemblyError);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${literally(join(dir, "manifest.json"))} cannot be read as a cloud assembly \\(.*JSON.*\\): synthesize the app again \\(pnpm synth\\), or pass the folder of a cloud assembly$`,
+      ),
+    );
+    expect(error.message).not.toContain("\n");
+    expect(error.message.length).toBeLessThan(400);
+  });
+
+  it("refuses a manifest of a newer schema than the CDK library reads, saying which", () => {
+    const dir = assembly({ App: { Resources: {} } });
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "99.0.0", artifacts: {} }));
+    expect(() => readModel(dir)).toThrow(
+      /manifest.json cannot be read as a cloud assembly \(Cloud assembly schema version mismatch: Maximum schema version supported is 55.x.x, but found 99.0.0\)/,
+    );
+  });
+
+  it("refuses a stack without a template, and a template that is not JSON, naming them", () => {
+    const dir = assembly({ App: { Resources: {} } });
+    writeFileSync(
+      join(dir, "manifest.json"),
+      JSON.stringify({
+        version: "55.0.0",
+        artifacts: { App: { type: "aws:cloudformation:stack", environment: "aws://1/r" } },
+      }),
+    );
+    expect(() => readModel(dir)).toThrow(
+      /manifest.json cannot be read as a cloud assembly \(Invalid CloudFormation stack artifact. Missing "templateFile"/,
+    );
+    const broken = assembly({ App: { Resources: {} } });
+    writeFileSync(join(broken, "App.template.json"), "{ not json");
+    expect(() => readModel(broken)).toThrow(
+      new RegExp(`^${literally(join(broken, "App.template.json"))}: cannot be read as JSON \\(`),
+    );
+  });
+
+  it("refuses an assembly without stacks", () => {
+    const dir = assembly({});
+    expect(() => readModel(dir)).toThrow(
+      `${join(dir, "manifest.json")}: the assembly has no stacks`,
     );
   });
 });
+
+function catchError(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected an error");
+}
+
+function literally(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

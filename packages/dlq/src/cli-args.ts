@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { APP_ASSEMBLY_DIR } from "@ebsvc/service-contract";
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -7,7 +8,7 @@ export class UsageError extends Error {
 export const USAGE = `usage: pnpm dlq -- list <service> | show <service> <message-id> | redrive <service> [<message-id>...]
   [--endpoint http://127.0.0.1:4010]  the local environment (pnpm start); without it, AWS
   [--region <region>]                 default: the app's region (secrets.json), else $AWS_REGION
-  [--assembly <cdk.out folder>]       default: apps/infra/cdk.out (run pnpm synth first)
+  [--assembly <cdk.out folder>]       default: ${APP_ASSEMBLY_DIR} (run pnpm synth first)
   [--json]                            JSON lines instead of text`;
 
 export interface DlqArgs {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AssemblyError, appAssembly, readModel, workspaceRoot } from "@ebsvc/cloud-assembly";
+import { AssemblyError, readModel } from "@ebsvc/cloud-assembly";
+import { APP_ASSEMBLY_DIR, WorkspaceRootError, workspaceRoot } from "@ebsvc/service-contract";
 import { parseDlqArgs, USAGE, UsageError } from "./cli-args.js";
 import type { DeadLetter } from "./dead-letter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
@@ -15,7 +16,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const assembly = resolve(
-    args.assembly ?? appAssembly(workspaceRoot(dirname(fileURLToPath(import.meta.url)))),
+    args.assembly ?? join(workspaceRoot(dirname(fileURLToPath(import.meta.url))), APP_ASSEMBLY_DIR),
   );
   const model = readModel(assembly);
   if (args.endpoint === undefined && model.environmentAgnostic) {
@@ -107,7 +108,8 @@ main(process.argv.slice(2)).then(
     const known =
       error instanceof UsageError ||
       error instanceof UnknownServiceError ||
-      error instanceof AssemblyError;
+      error instanceof AssemblyError ||
+      error instanceof WorkspaceRootError;
     if (!known) throw error;
     process.stderr.write(`dlq: ${error.message}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);

@@ -8,14 +8,13 @@
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { chromium } from "playwright-core";
+import { appAssembly } from "../dist/dev/app-root.js";
 import { startEnvironment } from "../dist/environment.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const assembly = join(root, "apps", "infra", "cdk.out");
+const assembly = appAssembly();
 if (!existsSync(join(assembly, "manifest.json"))) {
   console.error(`no cloud assembly at ${assembly}: run pnpm synth first`);
   process.exit(1);

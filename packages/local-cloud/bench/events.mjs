@@ -10,14 +10,13 @@
 // Needs a synthesized app: run `pnpm synth` at the root first. Usage: pnpm bench:cloud
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { appAssembly } from "../dist/dev/app-root.js";
 import { LocalBus } from "../dist/engine/local-bus.js";
 import { startEnvironment } from "../dist/environment.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const assembly = join(root, "apps", "infra", "cdk.out");
+const assembly = appAssembly();
 if (!existsSync(join(assembly, "manifest.json"))) {
   console.error(`no cloud assembly at ${assembly}: run pnpm synth first`);
   process.exit(1);

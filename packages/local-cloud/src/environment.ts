@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { LocalModel, Place } from "@ebsvc/cloud-assembly";
+import type { LocalModel } from "@ebsvc/cloud-assembly";
 import { readModel } from "@ebsvc/cloud-assembly";
 import { ConsoleApi } from "./console/console-api.js";
 import { consoleRoutes } from "./console/console-routes.js";
@@ -35,8 +35,6 @@ export interface EnvironmentOptions {
   readonly observer?: Observer;
   /** Where each function's logs go, by service id. @default stderr */
   readonly functionLogs?: (serviceId: string) => NodeJS.WritableStream;
-  /** Account and region for an environment-agnostic assembly. */
-  readonly fallbackPlace?: Place;
   /**
    * The state database file (queues, pending work, archives, event log); `:memory:` keeps
    * it in memory. @default ":memory:"
@@ -78,7 +76,7 @@ export interface Environment {
 
 /** Reads the assembly and starts everything it describes. */
 export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
-  const model = readModel(options.assembly, options.fallbackPlace);
+  const model = readModel(options.assembly);
   const state = new StateDatabase(options.stateFile ?? ":memory:");
   const log = new SqliteEventLog(state);
   const stream = new ObservationStream(() => swap.settled());

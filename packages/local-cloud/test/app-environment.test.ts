@@ -5,10 +5,10 @@ import {
   StartReplayCommand,
 } from "@aws-sdk/client-eventbridge";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BusEvent } from "../src/bus-event.js";
 import { synthesize } from "../src/cli/workspace.js";
+import { appAssembly, appRoot } from "../src/dev/app-root.js";
 import type { Observation } from "../src/engine/observations.js";
 import { type Environment, startEnvironment } from "../src/environment.js";
 import { normalize, SEED_SUCCESS_EVENT } from "./seed-event.js";
@@ -19,7 +19,7 @@ let client: EventBridgeClient;
 const seen: Observation[] = [];
 
 beforeAll(async () => {
-  const root = workspaceRoot(process.cwd());
+  const root = appRoot();
   await synthesize(root);
   environment = await startEnvironment({
     assembly: appAssembly(root),

@@ -7,10 +7,10 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { synthFixtureApp } from "@ebsvc/test-fixtures";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { endpointFile } from "../src/cli/state-location.js";
+import { jsonLines, runToEnd } from "./finished-process.js";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(packageDir, "dist", "cli.js");
-const root = join(packageDir, "..", "..");
 
 let fixture: string;
 beforeAll(() => {
@@ -18,68 +18,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd = packageDir): Promise<Finished> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line));
+const run = (command: string, args: string[], cwd = packageDir) => runToEnd(command, args, cwd);
 
 describe("pnpm send", () => {
-  it("sends the seed's event and prints, as JSON lines, everything it caused", async () => {
-    const { code, stdout, stderr } = await run(
-      "pnpm",
-      [
-        "send",
-        "--",
-        "--bus",
-        "source_bus",
-        "--source",
-        "backtosource",
-        "--detail-type",
-        "Details",
-        "--detail",
-        '{"message":"Hello World"}',
-        "--json",
-      ],
-      root,
-    );
-    expect(stderr).not.toMatch(/Error:|at .*\.js:\d+/);
-    expect(code).toBe(0);
-    const lines = jsonLines(stdout);
-    expect(lines.map((line) => [line.bus, line.event.source, line.event["detail-type"]])).toEqual([
-      ["source_bus", "backtosource", "Details"],
-      ["source_bus", "lambda", "Lambda Function Invocation Result - Success"],
-      // toanother and chained follow, by their subscriptions.
-      ["output_bus", "lambda", "Lambda Function Invocation Result - Success"],
-      ["output_bus", "lambda", "Lambda Function Invocation Result - Success"],
-    ]);
-    expect(lines[1].event.detail.responsePayload).toEqual({
-      statusCode: 200,
-      reponse: "Hello Lambda",
-    });
-    expect(lines[1].event.detail.requestPayload).toEqual(lines[0].event);
-  }, 180_000);
-
   it("waits for retries and prints the failure record that lands in the DLQ", async () => {
     const { code, stdout } = await run("node", [
       cli,
@@ -217,6 +158,27 @@ describe("pnpm send", () => {
     ]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/manifest.json does not exist: synthesize the app first/);
+  });
+
+  it("refuses a broken manifest in one line naming it, with no stack trace", async () => {
+    const broken = join(fixture, "broken-assembly");
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, "manifest.json"), '{"version": "55.0.0", "artifacts": {');
+    const { code, stderr } = await run("node", [
+      cli,
+      "send",
+      "--assembly",
+      broken,
+      "--source",
+      "a",
+      "--detail-type",
+      "b",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(
+      `local-cloud: ${join(broken, "manifest.json")} cannot be read as a cloud assembly (`,
+    );
   });
 });
 

@@ -6,14 +6,14 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpointFile } from "../src/cli/state-location.js";
 import { synthesize } from "../src/cli/workspace.js";
+import { appAssembly, appRoot } from "../src/dev/app-root.js";
 
 // The environment as a real child process on a state file: killed or stopped mid-load,
 // restarted on the same file, it must account for every event it accepted.
-const root = workspaceRoot(process.cwd());
+const root = appRoot();
 const cli = join(root, "packages", "local-cloud", "dist", "cli.js");
 let assembly: string;
 let folder: string;

@@ -1,3 +1,4 @@
+export { APP_ASSEMBLY_DIR, WorkspaceRootError, workspaceRoot } from "./app-layout.js";
 export {
   BUS_NAMES,
   type BusName,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readModel } from "@ebsvc/cloud-assembly";
-import { SERVICE_ID_RULE } from "@ebsvc/service-contract";
+import { APP_ASSEMBLY_DIR, SERVICE_ID_RULE } from "@ebsvc/service-contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   copyCheckout,
@@ -204,7 +204,7 @@ describe("the new services in the build, the stack and a local run", () => {
     const synth = timed("pnpm synth", pnpm(repo, "synth"));
     expect(synth.status, synth.output).toBe(0);
     // Read as the local environment reads it: whatever stacks the app spreads services over.
-    const model = readModel(join(repo, "apps", "infra", "cdk.out"));
+    const model = readModel(join(repo, APP_ASSEMBLY_DIR));
     const services = model.functions.flatMap((fn) => (fn.service ? [fn.service.id] : []));
     expect(services.sort()).toEqual(["backtosource", "chained", "orders", "shipping", "toanother"]);
     for (const [id, bus] of [

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { APP_ASSEMBLY_DIR } from "@ebsvc/service-contract";
 import { DEFAULT_LOG_RETENTION, type LogRetention } from "../state/event-log.js";
 import { UsageError } from "./cli-error.js";
 
@@ -41,7 +42,7 @@ export interface SendOptions extends CommonOptions {
   readonly endpoint?: string;
 }
 
-export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly apps/infra/cdk.out] [--state .local-cloud/<app>.sqlite] [--fresh] [--grace 5] [--log-retention 1d,100000] [--inspect <service>[=9229]] [--no-watch] [--open]`;
+export const START_USAGE = `usage: pnpm start [-- --port 4010] [--host 127.0.0.1] [--json] [--time-scale 1] [--concurrency 4] [--assembly ${APP_ASSEMBLY_DIR}] [--state .local-cloud/<app>.sqlite] [--fresh] [--grace 5] [--log-retention 1d,100000] [--inspect <service>[=9229]] [--no-watch] [--open]`;
 /** Node's own default inspector port. */
 const DEFAULT_INSPECT_PORT = 9229;
 

@@ -1,4 +1,4 @@
-import type { LocalModel } from "@ebsvc/cloud-assembly";
+import { functionArnOf, type LocalModel, parseArn } from "@ebsvc/cloud-assembly";
 import { RESULT_SOURCE } from "@ebsvc/service-contract";
 import type { BusEvent } from "../bus-event.js";
 import type { Observation } from "../engine/observations.js";
@@ -77,10 +77,9 @@ function describeMessage(
 
 /** Names a function by its service id when the assembly says which service it is. */
 function serviceOf(functionArn: string, model: LocalModel): string {
-  const [unqualified, qualifier] = [
-    functionArn.split(":").slice(0, 7).join(":"),
-    functionArn.split(":")[7],
-  ];
+  const unqualified = functionArnOf(functionArn);
+  // Lambda's resource part is function:<name>[:<qualifier>].
+  const qualifier = parseArn(functionArn)?.resource.split(":")[2];
   const fn = model.functions.find((candidate) => candidate.arn === unqualified);
   const name = fn?.service?.id ?? fn?.name ?? functionArn;
   return qualifier ? `${name}:${qualifier}` : name;

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { appAssembly, type LocalModel, readModel } from "@ebsvc/cloud-assembly";
-import { appRoot } from "../dev/app-root.js";
+import { type LocalModel, readModel } from "@ebsvc/cloud-assembly";
+import { appAssembly } from "../dev/app-root.js";
 import { startEnvironment } from "../environment.js";
 import type { StartReplayResult } from "../replay-api.js";
 import { startReplay } from "../replay-api.js";
@@ -46,8 +46,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const from =
     values.since === undefined ? 0 : now - seconds("since", values.since as string) * 1000;
   const to = values.until === undefined ? now : time("until", values.until as string, now);
-  const root = appRoot();
-  const assembly = resolve((values.assembly as string | undefined) ?? appAssembly(root));
+  const assembly = resolve((values.assembly as string | undefined) ?? appAssembly());
   if (!existsSync(resolve(assembly, "manifest.json"))) {
     throw new CliError(
       `no cloud assembly at ${assembly}: run pnpm synth first, or pass --assembly <dir>`,

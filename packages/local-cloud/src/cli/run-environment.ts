@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { AssemblyError, appAssembly } from "@ebsvc/cloud-assembly";
-import { appRoot } from "../dev/app-root.js";
+import { AssemblyError } from "@ebsvc/cloud-assembly";
+import { appAssembly, appRoot } from "../dev/app-root.js";
 import type { Observer } from "../engine/observations.js";
 import { type Environment, startEnvironment } from "../environment.js";
 import type { LogRetention } from "../state/event-log.js";

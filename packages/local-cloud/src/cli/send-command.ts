@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
-import { appAssembly } from "@ebsvc/cloud-assembly";
-import { appRoot } from "../dev/app-root.js";
+import { appAssembly } from "../dev/app-root.js";
 import type { EnvironmentInfo } from "../dev/local-routes.js";
 import { environmentAt, RemoteRefusal, sendToRunning } from "../dev/remote-send.js";
 import type { Observation } from "../engine/observations.js";
@@ -112,10 +111,9 @@ async function runningEnvironment(
     }
     return { url: options.endpoint, info };
   }
-  const root = appRoot();
   // Only an environment of the same app will do: another checkout's, or another assembly's,
   // would run other code.
-  const assembly = resolve(options.assembly ?? appAssembly(root));
+  const assembly = resolve(options.assembly ?? appAssembly());
   const candidates = [
     readEndpointFile(endpointFile(defaultStateFile(options.assembly))),
     DEFAULT_ENDPOINT,

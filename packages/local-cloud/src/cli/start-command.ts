@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
+import { APP_ASSEMBLY_DIR } from "@ebsvc/service-contract";
 import { watchAncestors } from "@ebsvc/service-image";
 import { openBrowser } from "../console/open-browser.js";
+import { appAssembly, appRoot } from "../dev/app-root.js";
 import { startDevSession } from "../dev/dev-session.js";
 import type { Observation } from "../engine/observations.js";
 import { parseStartArgs, START_USAGE } from "./cli-args.js";
@@ -57,7 +59,14 @@ export async function startCommand(args: readonly string[]): Promise<number> {
   );
   let dev: ReturnType<typeof startDevSession>;
   try {
-    dev = startDevSession(environment, options, (line) => process.stderr.write(`${line}\n`));
+    // Without --assembly, the app this package belongs to was synthesized: it can be again.
+    const root = options.assembly === undefined ? appRoot() : undefined;
+    dev = startDevSession(
+      environment,
+      options,
+      (line) => process.stderr.write(`${line}\n`),
+      root === undefined ? undefined : { root, assembly: appAssembly(root) },
+    );
   } catch (error) {
     await environment.stop(0);
     throw error;
@@ -79,7 +88,7 @@ export async function startCommand(args: readonly string[]): Promise<number> {
   const resumed = environment.cloud.pending;
   process.stderr.write(
     [
-      `Local environment of ${options.assembly ?? "apps/infra/cdk.out"} (account ${model.place.account}, region ${model.place.region})`,
+      `Local environment of ${options.assembly ?? APP_ASSEMBLY_DIR} (account ${model.place.account}, region ${model.place.region})`,
       `  buses:    ${model.buses.map((bus) => bus.name).join(", ")}`,
       `  services: ${services.join(", ") || "(none)"}`,
       `  PutEvents and SQS endpoint: ${environment.url}  (e.g. new EventBridgeClient({ endpoint: "${environment.url}" }); pnpm send sends here)`,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FunctionModel, LocalModel, RuleModel } from "@ebsvc/cloud-assembly";
-import { parseArn } from "@ebsvc/cloud-assembly";
+import { functionArnOf, parseArn } from "@ebsvc/cloud-assembly";
 import { SERVICE_SOURCE_METADATA } from "@ebsvc/service-contract";
 import type { BusEvent } from "../bus-event.js";
 import type { EventsBackend, LocalBusHandle } from "../events-backend.js";
@@ -386,9 +386,9 @@ export class LocalCloud implements EventsBackend {
     const parsed = parseArn(arn);
     switch (parsed?.service) {
       case "lambda": {
+        // Lambda's resource part is function:<name>[:<qualifier>].
         const [, name, qualifier = "$LATEST"] = parsed.resource.split(":");
-        const unqualified = arn.split(":").slice(0, 7).join(":");
-        const lambda = this.lambdas.get(unqualified);
+        const lambda = this.lambdas.get(functionArnOf(arn) ?? arn);
         const known =
           lambda &&
           (qualifier === "$LATEST" || qualifier in lambda.fn.aliases || /^\d+$/.test(qualifier));

@@ -2,10 +2,10 @@ import { request } from "node:http";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { appAssembly, workspaceRoot } from "@ebsvc/cloud-assembly";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthesize } from "../../src/cli/workspace.js";
+import { appAssembly, appRoot } from "../../src/dev/app-root.js";
 import { type Environment, startEnvironment } from "../../src/environment.js";
 import { launchBrowser } from "./browser.js";
 
@@ -33,7 +33,7 @@ async function start(port = 0): Promise<Environment> {
 }
 
 beforeAll(async () => {
-  const root = workspaceRoot(process.cwd());
+  const root = appRoot();
   await synthesize(root);
   assembly = appAssembly(root);
   environment = await start();
@@ -95,7 +95,7 @@ async function snap(name: string): Promise<void> {
   const folder = process.env.CONSOLE_SCREENSHOTS;
   if (folder)
     await page.screenshot({
-      path: join(resolve(workspaceRoot(process.cwd()), folder), `${name}.png`),
+      path: join(resolve(appRoot(), folder), `${name}.png`),
     });
 }
 

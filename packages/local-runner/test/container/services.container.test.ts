@@ -2,14 +2,17 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { bundleService } from "@ebsvc/service-image";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerEngine } from "../../src/docker.js";
 import { runLocal } from "../../src/run-local.js";
+import { copyService } from "../service-copy.js";
 import { freePort } from "../support.js";
 
 // The container tier: every service's real image, built from a base image made on this
 // machine (no registry is reachable here: see .ci/make-base-image.sh), answering through the
-// container exactly as it does on the host.
+// container exactly as it does on the host. Each runs from a bundled copy of its folder:
+// the services' own `bundle` tasks own their dist/, so this package's tests never write there.
 const repoRoot = resolve(import.meta.dirname, "..", "..", "..", "..");
 const engine = dockerEngine();
 if (!engine.reachable) {
@@ -29,12 +32,26 @@ const services = readdirSync(join(repoRoot, "services")).filter((id) => {
   return existsSync(manifest) && "service" in JSON.parse(readFileSync(manifest, "utf8"));
 });
 
+/** A copy of services/<id>, bundled, removed after the file's tests. */
+function bundledCopy(id: string): () => string {
+  let copy: ReturnType<typeof copyService> | undefined;
+  beforeAll(async () => {
+    copy = copyService(id);
+    await bundleService(copy.dir);
+  }, 60_000);
+  afterAll(() => copy?.remove());
+  return () => {
+    if (!copy) throw new Error(`services/${id} was not copied`);
+    return copy.dir;
+  };
+}
+
 function invoke(url: string, body: string) {
   return fetch(`${url}/2015-03-31/functions/function/invocations`, { method: "POST", body });
 }
 
 describe.skipIf(!engine.reachable).each(services)("service %s in its container", (id) => {
-  const serviceDir = join(repoRoot, "services", id);
+  const serviceDir = bundledCopy(id);
 
   it("answers the seed's contract through the container, concurrently too, and leaves nothing running", async () => {
     let output = "";
@@ -45,7 +62,7 @@ describe.skipIf(!engine.reachable).each(services)("service %s in its container",
     const port = await freePort();
     let mode = "";
     const running = await runLocal({
-      serviceDir,
+      serviceDir: serviceDir(),
       mode: "docker",
       port,
       baseImage,
@@ -120,10 +137,11 @@ describe.skipIf(!engine.reachable).each(services)("service %s in its container",
 });
 
 describe.skipIf(!engine.reachable)("auto mode with an engine that cannot build the image", () => {
+  const serviceDir = bundledCopy(services[0] as string);
   it("runs the service on the host instead and says why", async () => {
     const descriptions: string[] = [];
     const running = await runLocal({
-      serviceDir: join(repoRoot, "services", services[0] as string),
+      serviceDir: serviceDir(),
       port: await freePort(),
       baseImage: "local/no-such-base:none",
       output: new PassThrough(),
@@ -144,7 +162,7 @@ describe.skipIf(!engine.reachable)("auto mode with an engine that cannot build t
   it("stops with the build's failure when Docker was asked for", async () => {
     await expect(
       runLocal({
-        serviceDir: join(repoRoot, "services", services[0] as string),
+        serviceDir: serviceDir(),
         mode: "docker",
         port: await freePort(),
         baseImage: "local/no-such-base:none",
