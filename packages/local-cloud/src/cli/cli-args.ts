@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { APP_ASSEMBLY_DIR } from "@ebsvc/service-contract";
+import { APP_ASSEMBLY_DIR, serviceIdProblem } from "@ebsvc/service-contract";
 import { DEFAULT_LOG_RETENTION, type LogRetention } from "../state/event-log.js";
 import { UsageError } from "./cli-error.js";
 
@@ -171,14 +171,15 @@ export function parseStartArgs(args: readonly string[]): StartOptions | undefine
 /** `--inspect backtosource` or `--inspect backtosource=9230`. */
 function inspectTarget(text: string | undefined): StartOptions["inspect"] {
   if (text === undefined) return undefined;
-  const match = /^([a-z][a-z0-9-]*)(?:=(\d+))?$/.exec(text);
+  const match = /^([^=]*)(?:=(\d+))?$/.exec(text);
+  const serviceId = match?.[1] ?? "";
   const port = Number(match?.[2] ?? DEFAULT_INSPECT_PORT);
-  if (!match?.[1] || port > 65_535) {
+  if (serviceIdProblem(serviceId) !== undefined || port > 65_535) {
     throw new UsageError(
       `--inspect is ${JSON.stringify(text)}; allowed: a service id, optionally =port (e.g. backtosource or backtosource=9230; the port defaults to 9229)`,
     );
   }
-  return { serviceId: match[1], port };
+  return { serviceId, port };
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };

@@ -45,6 +45,10 @@ describe("start's --inspect and --no-watch", () => {
       /^local-cloud: --inspect is "Back"; allowed: a service id, optionally =port/,
     ],
     [["--inspect", "backtosource=70000"], /^local-cloud: --inspect is "backtosource=70000"/],
+    [
+      ["--inspect", "orders-=9230"],
+      /^local-cloud: --inspect is "orders-=9230"; allowed: a service id/,
+    ],
     [["--inspect"], /^local-cloud: Option '--inspect <value>' argument missing/],
   ])("refuses %j with one line and exit 2", async (args, message) => {
     const { code, stderr } = await run(["start", "--assembly", fixture, ...args]);
