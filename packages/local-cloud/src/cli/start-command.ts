@@ -71,7 +71,6 @@ export async function startCommand(args: readonly string[]): Promise<number> {
     await environment.stop(0);
     throw error;
   }
-  if (environment.url) writeEndpointFile(endpoint, environment.url);
   print = (observation) => {
     if (observation.kind === "notice") {
       process.stderr.write(`note: ${observation.message}\n`);
@@ -99,6 +98,8 @@ export async function startCommand(args: readonly string[]): Promise<number> {
       "",
     ].join("\n"),
   );
+  // Written after the banner: a client (pnpm send, a test) that finds the file finds it printed.
+  if (environment.url) writeEndpointFile(endpoint, environment.url);
   if (options.open) openBrowser(`${environment.url}/`, (line) => process.stderr.write(`${line}\n`));
 
   const reason = await stopped;
