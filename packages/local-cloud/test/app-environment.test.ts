@@ -5,24 +5,21 @@ import {
   StartReplayCommand,
 } from "@aws-sdk/client-eventbridge";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { removeTempDirs, synthCheckoutApp } from "@ebsvc/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BusEvent } from "../src/bus-event.js";
-import { synthesize } from "../src/cli/workspace.js";
-import { appAssembly, appRoot } from "../src/dev/app-root.js";
 import type { Observation } from "../src/engine/observations.js";
 import { type Environment, startEnvironment } from "../src/environment.js";
 import { normalize, SEED_SUCCESS_EVENT } from "./seed-event.js";
 
-// The real app, synthesized as `pnpm synth` does, run with the SDK as a user would.
+// The real app, synthesized by the CDK CLI into a folder of its own, run with the SDK as a user would.
 let environment: Environment;
 let client: EventBridgeClient;
 const seen: Observation[] = [];
 
 beforeAll(async () => {
-  const root = appRoot();
-  await synthesize(root);
   environment = await startEnvironment({
-    assembly: appAssembly(root),
+    assembly: synthCheckoutApp(),
     listen: { host: "127.0.0.1", port: 0 },
     // AWS's retry waits (1, then 2 minutes) shrunk to milliseconds for the failure cases.
     timeScale: 0.001,
@@ -36,6 +33,7 @@ beforeAll(async () => {
   });
 }, 180_000);
 
+afterAll(removeTempDirs);
 afterAll(async () => {
   client?.destroy();
   await environment?.stop();

@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { removeTempDirs, synthCheckoutApp } from "@ebsvc/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpointFile } from "../src/cli/state-location.js";
-import { synthesize } from "../src/cli/workspace.js";
-import { appAssembly, appRoot } from "../src/dev/app-root.js";
+import { appRoot } from "../src/dev/app-root.js";
 
 // The environment as a real child process on a state file: killed or stopped mid-load,
 // restarted on the same file, it must account for every event it accepted.
@@ -20,11 +20,11 @@ let folder: string;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  await synthesize(root);
-  assembly = appAssembly(root);
+  assembly = synthCheckoutApp();
   folder = mkdtempSync(join(tmpdir(), "local-cloud-durability-"));
 }, 180_000);
 
+afterAll(removeTempDirs);
 afterAll(() => {
   for (const child of children) child.kill("SIGKILL");
   rmSync(folder, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+export { synthCheckoutApp } from "./checkout-app.js";
 export {
   ACCOUNT,
   FIXTURE_SERVICE,

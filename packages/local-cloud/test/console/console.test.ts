@@ -2,10 +2,10 @@ import { request } from "node:http";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { removeTempDirs, synthCheckoutApp } from "@ebsvc/test-fixtures";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { synthesize } from "../../src/cli/workspace.js";
-import { appAssembly, appRoot } from "../../src/dev/app-root.js";
+import { appRoot } from "../../src/dev/app-root.js";
 import { type Environment, startEnvironment } from "../../src/environment.js";
 import { launchBrowser } from "./browser.js";
 
@@ -33,9 +33,7 @@ async function start(port = 0): Promise<Environment> {
 }
 
 beforeAll(async () => {
-  const root = appRoot();
-  await synthesize(root);
-  assembly = appAssembly(root);
+  assembly = synthCheckoutApp();
   environment = await start();
   client = new EventBridgeClient({
     endpoint: environment.url,
@@ -51,6 +49,7 @@ beforeAll(async () => {
   page.on("pageerror", (error) => pageErrors.push(error.message));
 }, 180_000);
 
+afterAll(removeTempDirs);
 afterAll(async () => {
   await browser?.close();
   client?.destroy();
