@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
+import { join } from "node:path";
+import { copyServiceFolder } from "@ebsvc/test-fixtures/temp-repos";
 
 /**
  * A copy of a real service (sources, manifest, Dockerfile) in a temporary folder whose
@@ -10,12 +9,6 @@ const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
  */
 export function copyService(id: string): { dir: string; remove: () => void } {
   const parent = mkdtempSync(join(tmpdir(), "service-copy-"));
-  const dir = join(parent, id);
-  const source = join(REPO_ROOT, "services", id);
-  cpSync(source, dir, {
-    recursive: true,
-    filter: (path) => !/[/\\](node_modules|dist|\.turbo)$/.test(path),
-  });
-  symlinkSync(join(source, "node_modules"), join(dir, "node_modules"), "dir");
+  const dir = copyServiceFolder(id, join(parent, id));
   return { dir, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }

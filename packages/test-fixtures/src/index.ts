@@ -7,4 +7,10 @@ export {
   synthScheduleApp,
 } from "./fixture-app.js";
 export { synthServicesApp } from "./service-app.js";
-export { CHECKOUT_ROOT, copyCheckout, removeTempDirs, tempDir } from "./temp-repos.js";
+export {
+  CHECKOUT_ROOT,
+  copyCheckout,
+  copyServiceFolder,
+  removeTempDirs,
+  tempDir,
+} from "./temp-repos.js";

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -42,4 +42,19 @@ export function copyCheckout(prefix = "checkout-"): string {
     }
   }
   return repo;
+}
+
+/**
+ * Copies services/<id> of the checkout to `target`: its sources, manifest and Dockerfile, not
+ * its node_modules, dist or .turbo. Its node_modules links to the real one's, so the copy
+ * bundles and runs while edits never touch the checkout. Returns `target`.
+ */
+export function copyServiceFolder(id: string, target: string): string {
+  const source = join(CHECKOUT_ROOT, "services", id);
+  cpSync(source, target, {
+    recursive: true,
+    filter: (path) => !/[/\\](node_modules|dist|\.turbo)$/.test(path),
+  });
+  symlinkSync(join(source, "node_modules"), join(target, "node_modules"), "dir");
+  return target;
 }

@@ -1,6 +1,6 @@
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { removeTempDirs, tempDir } from "@ebsvc/test-fixtures";
+import { copyServiceFolder, removeTempDirs, tempDir } from "@ebsvc/test-fixtures";
 import { afterAll } from "vitest";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..", "..");
@@ -13,7 +13,7 @@ afterAll(removeTempDirs);
 export { tempDir };
 
 /**
- * A repository root holding copies of the real services (sources, Dockerfile, bundle) and
+ * A repository root holding copies of the real services (sources, manifest, Dockerfile) and
  * optionally a secrets.json: what the app reads, without touching the real checkout.
  * Each copy's node_modules links to the real one so its bundle script runs.
  */
@@ -27,14 +27,7 @@ export function tempRepo(options: { secrets?: unknown } = {}): string {
 
 /** Copies services/<from> of the real checkout to <root>/services/<to>. */
 export function copyService(root: string, from: string, to: string): string {
-  const source = join(REPO_ROOT, "services", from);
-  const target = join(root, "services", to);
-  cpSync(source, target, {
-    recursive: true,
-    filter: (path) => !/[/\\](node_modules|\.turbo)$/.test(path),
-  });
-  symlinkSync(join(source, "node_modules"), join(target, "node_modules"), "dir");
-  return target;
+  return copyServiceFolder(from, join(root, "services", to));
 }
 
 export function writeSecrets(root: string, secrets: unknown): void {
@@ -69,8 +62,8 @@ export function withInfraApp(root: string): string {
 }
 
 /**
- * Adds a service to a temporary repository: a copy of backtosource (sources, Dockerfile,
- * bundle) under a new name, with the given `"service"` settings.
+ * Adds a service to a temporary repository: a copy of backtosource (sources, manifest,
+ * Dockerfile) under a new name, with the given `"service"` settings.
  */
 export function addService(root: string, id: string, service: unknown): string {
   const directory = copyService(root, "backtosource", id);

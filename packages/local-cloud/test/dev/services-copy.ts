@@ -1,19 +1,9 @@
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { bundleService } from "@ebsvc/service-image";
-
-const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..", "..");
+import { copyServiceFolder } from "@ebsvc/test-fixtures/temp-repos";
 
 /** A temporary services/ folder, for tests that edit services without touching the checkout. */
 export class ServicesCopy {
@@ -30,14 +20,8 @@ export class ServicesCopy {
    * `handler` rewrites its src/index.ts first (then it is not bundled: it may not build).
    */
   async add(from: string, to = from, handler?: (source: string) => string): Promise<string> {
-    const source = join(REPO_ROOT, "services", from);
-    const staged = join(this.root, `staged-${to}`);
+    const staged = copyServiceFolder(from, join(this.root, `staged-${to}`));
     const target = join(this.servicesRoot, to);
-    cpSync(source, staged, {
-      recursive: true,
-      filter: (path) => !/[/\\](node_modules|dist|\.turbo)$/.test(path),
-    });
-    symlinkSync(join(source, "node_modules"), join(staged, "node_modules"), "dir");
     const manifest = join(staged, "package.json");
     writeFileSync(
       manifest,
