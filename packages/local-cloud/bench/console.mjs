@@ -13,6 +13,7 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { chromium } from "playwright-core";
 import { appAssembly } from "../dist/dev/app-root.js";
 import { startEnvironment } from "../dist/environment.js";
+import { median, nullStream, percentile } from "./measure.mjs";
 
 const assembly = appAssembly();
 if (!existsSync(join(assembly, "manifest.json"))) {
@@ -23,16 +24,6 @@ if (!existsSync("/usr/bin/chromium")) {
   console.error("no /usr/bin/chromium: apt-get install -y chromium");
   process.exit(1);
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const percentile = (values, p) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
-const nullStream = {
-  write: () => true,
-  end: () => {},
-  on: () => {},
-  once: () => {},
-  emit: () => {},
-};
 
 const environment = await startEnvironment({
   assembly,

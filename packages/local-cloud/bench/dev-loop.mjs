@@ -8,7 +8,7 @@
 // It works on a copy of services/backtosource in a temporary folder: the checkout is not
 // touched. Usage: pnpm bench:dev
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -16,37 +16,22 @@ import { fileURLToPath } from "node:url";
 import { readModel } from "@ebsvc/cloud-assembly";
 import { bundleService } from "@ebsvc/service-image";
 import { synthServicesApp } from "@ebsvc/test-fixtures";
+import { copyServiceFolder } from "@ebsvc/test-fixtures/temp-repos";
 import { startLiveReload } from "../dist/dev/live-reload.js";
 import { sendToRunning } from "../dist/dev/remote-send.js";
 import { startEnvironment } from "../dist/environment.js";
 import { putEvents } from "../dist/protocols/events-api.js";
+import { median, nullStream } from "./measure.mjs";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const root = join(packageDir, "..", "..");
 const RUNS = 10;
 const DEADLINE_MS = 10_000; // for one save to take effect
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const ms = (value) => `${Math.round(value)} ms`;
-const nullStream = {
-  write: () => true,
-  end: () => {},
-  on: () => {},
-  once: () => {},
-  emit: () => {},
-};
 
 // A copy of backtosource, its node_modules linked, bundled, in an app of its own.
 const temp = mkdtempSync(join(tmpdir(), "bench-dev-"));
 const service = join(temp, "services", "backtosource");
-cpSync(join(root, "services", "backtosource"), service, {
-  recursive: true,
-  filter: (path) => !/[/\\](node_modules|dist|\.turbo)$/.test(path),
-});
-symlinkSync(join(root, "services", "backtosource", "node_modules"), join(service, "node_modules"));
+copyServiceFolder("backtosource", service);
 await bundleService(service);
 const assembly = synthServicesApp([service]);
 readModel(assembly);

@@ -15,6 +15,7 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { appAssembly } from "../dist/dev/app-root.js";
 import { LocalBus } from "../dist/engine/local-bus.js";
 import { startEnvironment } from "../dist/environment.js";
+import { median, nullStream } from "./measure.mjs";
 
 const assembly = appAssembly();
 if (!existsSync(join(assembly, "manifest.json"))) {
@@ -22,14 +23,6 @@ if (!existsSync(join(assembly, "manifest.json"))) {
   process.exit(1);
 }
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const nullStream = {
-  write: () => true,
-  end: () => {},
-  on: () => {},
-  once: () => {},
-  emit: () => {},
-};
 
 const stateFolder = mkdtempSync(join(tmpdir(), "bench-cloud-"));
 let stateFiles = 0;
