@@ -17,6 +17,7 @@ import { synthFixtureApp } from "@ebsvc/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Observation } from "../../src/engine/observations.js";
 import { type Environment, startEnvironment } from "../../src/environment.js";
+import { jsonLines, runToEnd } from "../finished-process.js";
 
 // `pnpm dlq` as users run it: the dlq package's built CLI, against this package's environment.
 const cli = join(
@@ -51,14 +52,16 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function dlq(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("node", [cli, ...args, "--assembly", assembly]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+function dlq(...args: string[]) {
+  return runToEnd("node", [cli, ...args, "--assembly", assembly], process.cwd());
+}
+
+/** An SQS client of the running environment's endpoint. */
+function localSqs() {
+  return new SQSClient({
+    endpoint: environment.url,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
   });
 }
 
@@ -92,10 +95,7 @@ describe("pnpm dlq against the local environment", () => {
 
     const list = await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json");
     expect(list.code).toBe(0);
-    const letters = list.stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line));
+    const letters = jsonLines(list.stdout);
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({
       kind: "failed invocation",
@@ -141,12 +141,9 @@ describe("pnpm dlq against the local environment", () => {
     await put({ n: 1, failWhileExists: fault });
     await put({ n: 2, failWhileExists: fault });
     rmSync(fault);
-    const listed = (
-      await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json")
-    ).stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line));
+    const listed = jsonLines(
+      (await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json")).stdout,
+    );
     expect(listed).toHaveLength(2);
     const one = await dlq(
       "redrive",
@@ -157,21 +154,16 @@ describe("pnpm dlq against the local environment", () => {
     );
     expect(one.code).toBe(0);
     await environment.cloud.settled();
-    const left = (await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json")).stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line));
+    const left = jsonLines(
+      (await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json")).stdout,
+    );
     expect(left.map((l) => l.messageId)).toEqual([listed[1].messageId]);
     await dlq("redrive", "steady", "--endpoint", environment.url ?? "");
   });
 
   it("lets five concurrent lists each see all 50 letters, and leaves them receivable at once", async () => {
     const { url } = serviceQueue(environment.model, "steady").queue;
-    const sqs = new SQSClient({
-      endpoint: environment.url,
-      region: "eu-west-1",
-      credentials: { accessKeyId: "x", secretAccessKey: "x" },
-    });
+    const sqs = localSqs();
     try {
       const sent: string[] = [];
       for (let batch = 0; batch < 5; batch++) {
@@ -195,10 +187,7 @@ describe("pnpm dlq against the local environment", () => {
       );
       for (const list of lists) {
         expect(list.code).toBe(0);
-        const ids = list.stdout
-          .trim()
-          .split("\n")
-          .map((line) => JSON.parse(line).messageId);
+        const ids = jsonLines(list.stdout).map((letter) => letter.messageId);
         expect(new Set(ids)).toEqual(new Set(sent));
         expect(ids).toHaveLength(50);
       }
@@ -233,11 +222,7 @@ describe("pnpm dlq against the local environment", () => {
 
   it("lists the letters it can see when a consumer holds one, and says so", async () => {
     const { url } = serviceQueue(environment.model, "steady").queue;
-    const sqs = new SQSClient({
-      endpoint: environment.url,
-      region: "eu-west-1",
-      credentials: { accessKeyId: "x", secretAccessKey: "x" },
-    });
+    const sqs = localSqs();
     try {
       await sqs.send(
         new SendMessageBatchCommand({
@@ -250,10 +235,7 @@ describe("pnpm dlq against the local environment", () => {
       );
       const list = await dlq("list", "steady", "--endpoint", environment.url ?? "", "--json");
       expect(list.code).toBe(0);
-      const ids = list.stdout
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line).messageId);
+      const ids = jsonLines(list.stdout).map((letter) => letter.messageId);
       expect(ids).toHaveLength(2);
       expect(ids).not.toContain(held?.MessageId);
       expect(list.stderr).toMatch(

@@ -2,20 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BusEvent } from "../../src/bus-event.js";
 import { SqliteEventLog } from "../../src/state/event-log.js";
 import { StateDatabase } from "../../src/state/state-database.js";
-
-function event(id: string): BusEvent {
-  return {
-    version: "0",
-    id,
-    "detail-type": "Details",
-    source: "test",
-    account: "000000000000",
-    time: "2026-11-30T00:00:00Z",
-    region: "us-east-1",
-    resources: [],
-    detail: {},
-  };
-}
+import { testEvent } from "./test-event.js";
 
 function makeLog() {
   let now = Date.UTC(2026, 10, 30);
@@ -26,9 +13,10 @@ function makeLog() {
 describe("the event log's retention", () => {
   it("drops entries older than the retention, in small batches, oldest first", () => {
     const { log, advance } = makeLog();
-    for (let i = 0; i < 700; i++) log.append({ kind: "bus", bus: "b", event: event(`old-${i}`) });
+    for (let i = 0; i < 700; i++)
+      log.append({ kind: "bus", bus: "b", event: testEvent(`old-${i}`) });
     advance(2 * 3_600_000);
-    log.append({ kind: "bus", bus: "b", event: event("new") });
+    log.append({ kind: "bus", bus: "b", event: testEvent("new") });
     const retention = { maxAgeSeconds: 3600, maxEntries: 100_000 };
     expect(log.prune(retention)).toBe(500);
     expect(log.prune(retention)).toBe(200);
@@ -40,7 +28,7 @@ describe("the event log's retention", () => {
 
   it("keeps at most maxEntries, the newest", () => {
     const { log } = makeLog();
-    for (let i = 0; i < 30; i++) log.append({ kind: "bus", bus: "b", event: event(`e${i}`) });
+    for (let i = 0; i < 30; i++) log.append({ kind: "bus", bus: "b", event: testEvent(`e${i}`) });
     while (log.prune({ maxAgeSeconds: 86_400, maxEntries: 10 }) > 0);
     const kept = log.after(0, 100);
     expect(kept).toHaveLength(10);
@@ -50,8 +38,8 @@ describe("the event log's retention", () => {
   it("traces a destination's event back to its cause, and a subtree from the middle", () => {
     const { log } = makeLog();
     const functionArn = "arn:aws:lambda:us-east-1:000000000000:function:f";
-    log.append({ kind: "bus", bus: "b", event: event("root") });
-    log.append({ kind: "bus", bus: "b", event: event("unrelated") });
+    log.append({ kind: "bus", bus: "b", event: testEvent("root") });
+    log.append({ kind: "bus", bus: "b", event: testEvent("unrelated") });
     log.append({
       kind: "invocation",
       phase: "start",
@@ -74,7 +62,7 @@ describe("the event log's retention", () => {
     log.append({
       kind: "bus",
       bus: "b",
-      event: event("child"),
+      event: testEvent("child"),
       cause: { eventId: "root", requestId: "r1", functionArn },
     });
     expect(log.trace("root").map((e) => e.observation.kind)).toEqual([
